@@ -1,0 +1,8 @@
+"""`briefbot articles`: (being built; see the issue tracker)."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Register the `articles` subcommand (placeholder until its module lands)."""

@@ -1,0 +1,8 @@
+"""`briefbot sources`: (being built; see the issue tracker)."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Register the `sources` subcommand (placeholder until its module lands)."""

@@ -1,0 +1,42 @@
+"""What the collector needs from a store (storage.Store implements it; collector never imports storage)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable, Protocol
+
+from collector.models import Article, Source
+
+
+class ArticleSink(Protocol):
+    """The persistence side of a collection pass."""
+
+    def list_sources(self, *, enabled_only: bool = False) -> list[Source]:
+        """Every source, ordered by id."""
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        """Enabled sources whose next_check is unset or <= now."""
+
+    def update_source(self, source: Source) -> None:
+        """Persist a source's fetch state (etag, last_modified, failures, next_check, errors, feed_url, enabled...)."""
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of these URLs (article url or canonical url) already stored."""
+
+    def known_guids(self, source_id: int, guids: Iterable[str]) -> set[str]:
+        """The subset of these feed GUIDs already stored for this source."""
+
+    def has_fingerprint(self, fingerprint: str) -> bool:
+        """True when an article with this exact-content fingerprint is stored."""
+
+    def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int]]]:
+        """(article_id, story_id, minhash signature) of articles collected since `since`."""
+
+    def new_story(self, title: str | None, first_seen: datetime) -> int:
+        """Create a story and return its id (inside save_article's transaction when possible)."""
+
+    def save_article(self, article: Article) -> Article:
+        """Store one article with its summary atomically (all or nothing); return it with id set.
+
+        Sets story_id to a new story when article.story_id is None. Raises DuplicateArticleError
+        when its url/canonical_url/fingerprint is already stored.
+        """
