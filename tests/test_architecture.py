@@ -13,7 +13,7 @@ PACKAGES = ("summarizer", "collector", "storage", "briefing", "bot", "config")
 ALLOWED: dict[str, tuple[str, ...]] = {
     "summarizer": (),
     "config": (),
-    "collector": ("summarizer",),
+    "collector": ("summarizer", "config"),
     "storage": ("collector.models", "collector.sink", "summarizer.models"),
     "briefing": ("collector.models", "summarizer.models"),
     "bot": ("summarizer", "collector", "storage", "briefing", "config"),
@@ -69,6 +69,7 @@ def test_dependency_arrows_hold() -> None:
         ("collector", "storage.store", False),
         ("bot", "storage", True),
         ("config", "summarizer", False),
+        ("collector", "config.settings", True),
     ],
 )
 def test_arrow_rule(package: str, module: str, ok: bool) -> None:
