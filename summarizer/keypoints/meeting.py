@@ -1,0 +1,159 @@
+"""Upcoming meetings: talks, visits, summits ahead of the publication date, with who, where and when."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import DateMention, find_dates
+from .lexicon import pattern, word_set
+from .triggers import Trigger, negated, previous_word
+
+_PLACE = re.compile(
+    r"\b(?:in|to|at|visit|visits|visiting)\s+(?:the\s+(?:(?:port|capital|border|coastal|northern|southern|eastern|western)\s+)?"
+    r"(?:(?:city|town|village|capital|region|port|island|province)\s+(?:of\s+)?)?)?"
+    r"(?P<p>[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|de))*)"
+)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>[^,]+?)\s+and\s+(?:the\s+)?(?P<b>[^,]+?)(?=\s+(?:are|is|will|were|was|in|on|at|to|next|later|this|over|have|has)\b|[,.]|$)")
+_OBJECT = re.compile(
+    r"\b(?:meet|meets|meeting\s+with|talks\s+with|host|hosts|sit\s+down\s+with|visit|visits)\s+"
+    r"(?P<o>(?:(?:the|his|her|its|their)\s+)?(?!on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|again\b)[\w'\u2019-]+(?:\s+(?!\w+ly\b|on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|and\s+discuss\b|again\b|over\b|before\b|after\b|during\b|amid\b)[\w'\u2019-]+){0,4})"
+    r"(?:,\s+(?P<app>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,4}))?"
+)
+_VERBS = frozenset({"meet", "meets", "sit down", "tour", "host", "hosts", "arrive in", "arrives in", "arriving in"})
+_NOUNS = frozenset({"talks", "summit", "meeting", "meetings", "conference", "negotiations", "consultations", "visit", "visits"})
+_PURPOSE = re.compile(r"\b(?:for|to(?:\s+\w+)?)\s+(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w'-]+\s+)?$")
+_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*|negotiat\w*|meet\w*|hold|attend)\b")
+_DETERMINERS = frozenset({"the", "a", "an", "all", "each", "every", "this", "that", "athletics", "swimming", "track"})
+_VENUE_NOUNS = frozenset({"conference", "summit", "meeting"})
+_VENUE = re.compile(
+    r"\bat\s+the\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}(?:ministry|headquarters|palace|parliament|embassy|town hall|city hall|hotel|residence))\b"
+)
+_NOT_PLACE = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+
+
+@dataclass(frozen=True)
+class MeetingMatch:
+    """An upcoming meeting found in a sentence."""
+
+    trigger: Trigger
+    participants: list[str] = field(default_factory=list)
+    place: str | None = None
+    when: date | None = None
+
+
+def find_meeting(sentence: str, low: str, published: date | None) -> MeetingMatch | None:
+    """Return the upcoming meeting in a sentence, or None (past, cancelled, hypothetical or sports)."""
+    hits = sorted(pattern("meeting").finditer(low), key=lambda m: m.group(0) not in _VERBS)
+    if not hits or _excluded(low):
+        return None
+    markers = [(m.start(), m.end()) for m in pattern("future").finditer(low)]
+    for hit in hits:
+        if _vetoed(sentence, low, hit) or not _upcoming(low, hit, markers):
+            continue
+        dates = find_dates(sentence, published)
+        when = _pick_date(dates, hit.start())
+        if when is _PAST:
+            return None
+        strength = 0.9 if when else 0.8
+        return MeetingMatch(Trigger(hit.start(), hit.end(), hit.group(0), strength), _objects(sentence, hit.start()), find_place(sentence, hit.start(), dates), when)  # type: ignore[arg-type]
+    return None
+
+
+def _vetoed(sentence: str, low: str, hit: re.Match[str]) -> bool:
+    """Uses of a meeting word that are not a meeting: targets, venues, titles, nouns, negations."""
+    word, before = hit.group(0), previous_word(low, hit.start())
+    if word.startswith("meet") and _meets_target(low, hit.end()) or _venue(low, hit):
+        return True
+    if hit.start() > 0 and sentence[hit.start()].isupper():
+        return True  # "Meet The Fockers": part of a title
+    if word.startswith("arriv") and not re.match(r"\s*(?:the\s+capital\s+)?[A-Z]", sentence[hit.end():]):
+        return True  # "supplies starting to arrive in the region"
+    if word.startswith("host") and before in ("", "the", "a", "an", "as", "play", "plays", "played", "playing"):
+        return True
+    if word == "tour" and before not in ("will", "to", "'ll"):
+        return True
+    if word in ("meet", "meets") and (before in _DETERMINERS or before.isdigit()):
+        return True  # "250 meets", "all meet directors": a noun
+    return negated(low, hit.start())
+
+
+def _upcoming(low: str, hit: re.Match[str], markers: list[tuple[int, int]]) -> bool:
+    """A future marker governs the hit: 'will (also) meet', 'talks are scheduled for', 'next summit'."""
+    start, end = hit.start(), hit.end()
+    for m_start, m_end in markers:
+        if m_start < end and start < m_end:
+            return True
+        if m_end <= start:
+            between = low[m_end:start].split()
+            limit = 6 if _TOPIC.search(low, m_end, start) else 3
+            if len(between) <= limit or (start - m_end <= 80 and _PURPOSE.search(low, 0, start)):
+                return True  # "will fly to Kesh City on Wednesday for talks", "arrives today to meet"
+        elif hit.group(0) in _NOUNS and len(low[end:m_start].split()) <= 7:
+            return True
+    return False
+
+
+def _excluded(low: str) -> bool:
+    if pattern("negative").search(low):
+        return True
+    return bool(pattern("sports").search(low))
+
+
+def _meets_target(low: str, end: int) -> bool:
+    """'meet the target', 'meet his two fiscal rules': meet as 'satisfy'."""
+    return any(w.strip(".,;:'\"") in word_set("meet_objects") for w in low[end:end + 40].split()[:4])
+
+
+def _venue(low: str, hit: re.Match[str]) -> bool:
+    """'unveil the chip at a technology conference': the meeting noun is only a venue."""
+    if hit.group(0) not in _VENUE_NOUNS or re.search(r"\b(?:discuss|talk|negotiat|meet)", low[: hit.start()]):
+        return False
+    return bool(re.search(r"\bat\s+(?:a|an|the|[\w-]+'s)\s+(?:[\w'-]+\s+){0,4}$", low[: hit.start()]))
+
+
+_PAST = object()
+
+
+def _pick_date(dates: list[DateMention], pos: int) -> date | None | object:
+    """The meeting's date: the first forward-looking mention; a past-only mention makes the meeting past."""
+    upcoming = [d for d in dates if not d.past]
+    if upcoming:
+        return min(upcoming, key=lambda d: (d.start < pos, abs(d.start - pos))).value
+    return _PAST if dates else None
+
+
+def _objects(sentence: str, pos: int) -> list[str]:
+    """Who is met: 'between A and B' or the object of meet/host/visit (an appositive name wins)."""
+    between = _BETWEEN.search(sentence)
+    if between:
+        return [between.group("a").strip(), between.group("b").strip()]
+    m = _OBJECT.search(sentence, max(0, pos - 5))
+    if not m:
+        return []
+    if m.group("app") and re.match(r"(?:his|her|its|their)\b", m.group("o")):
+        return [m.group("app")]
+    obj = re.sub(r"^(?:the)\s+", "", m.group("o")).strip()
+    if m.group(0).lower().startswith("visit") and not obj[:1].isupper():
+        return []  # "visit the region": a place, not a participant
+    return [] if obj.lower() in ("them", "him", "her", "it", "again", "a", "an") or obj[:1].isdigit() else [obj]
+
+
+def find_place(sentence: str, pos: int, dates: list[DateMention]) -> str | None:
+    """The first capitalised place after 'in/to/at/visit' that is not a date, role or participant."""
+    for m in _PLACE.finditer(sentence):
+        place = m.group("p")
+        first = place.split()[0].lower()
+        if first in _NOT_PLACE or any(d.start <= m.start("p") < d.end for d in dates):
+            continue
+        low = place.lower().split()
+        if any(w in word_set("person_roles") for w in low) or sentence[max(0, m.start() - 5):m.start()].endswith("with "):
+            continue
+        if m.group(0).startswith(("to ", "To ")) and not re.search(r"(?:travel\w*|fl(?:y|ies|ew)|head\w*|go(?:es)?|come\w*|return\w*)\s+$", sentence[:m.start()]):
+            continue
+        return place
+    venue = _VENUE.search(sentence)
+    return venue.group("p") if venue else None
