@@ -1,0 +1,178 @@
+"""Telegram command handlers: thin async functions named after their command.
+
+Subscription handlers live in bot/handlers_subs.py, briefing handlers in bot/handlers_brief.py;
+they are re-exported here so bot/app.py registers everything from one module.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from telegram import BotCommand, Update
+from telegram.ext import ContextTypes
+
+from bot.handlers_brief import agenda, brief, more_button
+from bot.handlers_common import args_text, chat_timezone, ensure_chat, esc, reply, services
+from bot.handlers_subs import subscribe, subscriptions, unsubscribe, unsubscribe_button
+from config.settings import parse_hhmm
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "COMMANDS", "agenda", "brief", "digest", "error", "help", "more_button", "start", "stop",
+    "subscribe", "subscriptions", "timezone", "unknown", "unsubscribe", "unsubscribe_button",
+]
+
+# (command, menu description, example): the bot menu (setMyCommands) and /help are built from this.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("start", "Welcome and how to begin", "/start"),
+    ("help", "Every command with an example", "/help"),
+    ("subscribe", "Follow all stories, a topic or a source", '/subscribe climate "water prices" !football'),
+    ("unsubscribe", "Stop following a topic or source", "/unsubscribe climate"),
+    ("subscriptions", "List what this chat follows", "/subscriptions"),
+    ("brief", "The key points of the newest stories now", "/brief elections"),
+    ("digest", "Daily digest time (HH:MM) or off", "/digest 07:30  or  /digest off"),
+    ("timezone", "Set this chat's time zone", "/timezone Europe/Berlin"),
+    ("agenda", "Upcoming meetings found in the news", "/agenda"),
+    ("stop", "Unsubscribe and delete this chat's data", "/stop"),
+)
+
+WELCOME = (
+    "<b>Hello, I am briefbot.</b> I read news sources, condense each story to its key points "
+    "(demands, warnings, upcoming meetings) and merge what many outlets report.\n\n"
+    "To begin:\n"
+    "1. /subscribe for all stories, or /subscribe <i>words</i> for a topic\n"
+    "2. /brief for the newest stories now\n"
+    "3. /digest 08:00 for one digest a day (time zone {tz}; change it with /timezone)\n\n"
+    "/help lists every command."
+)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: register the chat and explain how to begin."""
+    record = ensure_chat(update, context)
+    await reply(update, context, WELCOME.format(tz=esc(chat_timezone(record, services(context).settings))))
+
+
+async def help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:  # noqa: A001 - named after /help
+    """/help: every command with an example."""
+    ensure_chat(update, context)
+    lines = ["<b>Commands</b>"]
+    for name, description, example in COMMANDS:
+        lines.append(f"/{name} - {esc(description)}\n    <code>{esc(example)}</code>")
+    lines.append(
+        "\nTopics: several words match stories with any of them; \"quoted phrases\" must appear as written; "
+        "!word excludes stories with that word. A feed URL or a source name subscribes to that source."
+    )
+    await reply(update, context, "\n".join(lines))
+
+
+async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest [HH:MM|off]: show or set the daily digest time in the chat's time zone."""
+    svc = services(context)
+    record = ensure_chat(update, context)
+    tz = chat_timezone(record, svc.settings)
+    arg = args_text(update)
+    if not arg:
+        current = getattr(record, "digest_time", None)
+        text = (
+            f"Daily digest at <b>{esc(current)}</b> ({esc(tz)}). /digest off turns it off."
+            if current
+            else "No daily digest. Set one with /digest 08:00."
+        )
+        await reply(update, context, text)
+        return
+    if arg.lower() in ("off", "none", "stop"):
+        svc.store.update_chat(update.effective_chat.id, digest_time=None)
+        await reply(update, context, "Daily digest off. /digest 08:00 turns it on again.")
+        return
+    parsed = parse_hhmm(arg)
+    if parsed is None:
+        await reply(update, context, f"Not a time: {esc(arg)}. Use HH:MM (24 hours), e.g. /digest 07:30, or /digest off.")
+        return
+    hhmm = f"{parsed[0]:02d}:{parsed[1]:02d}"
+    svc.store.update_chat(update.effective_chat.id, digest_time=hhmm)
+    await reply(update, context, f"Daily digest at <b>{hhmm}</b> ({esc(tz)}).")
+
+
+async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timezone [Area/City]: show or set the chat's IANA time zone."""
+    svc = services(context)
+    record = ensure_chat(update, context)
+    arg = args_text(update)
+    if not arg:
+        await reply(update, context, f"Time zone: <b>{esc(chat_timezone(record, svc.settings))}</b>. "
+                    "Change it with /timezone Europe/Berlin.")
+        return
+    name = resolve_timezone(arg)
+    if name is None:
+        await reply(update, context, timezone_hint(arg))
+        return
+    svc.store.update_chat(update.effective_chat.id, timezone=name)
+    digest_time = getattr(record, "digest_time", None)
+    tail = f" Daily digest at {esc(digest_time)} {esc(name)} time." if digest_time else ""
+    await reply(update, context, f"Time zone set to <b>{esc(name)}</b>.{tail}")
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def resolve_timezone(text: str) -> str | None:
+    """The canonical IANA name for text (case-insensitive), or None when unknown."""
+    name = _zone_names().get(text.strip().lower())
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+def timezone_hint(text: str) -> str:
+    """A one-line hint for an unknown time zone, with the closest names when there are any."""
+    names = _zone_names()
+    close = difflib.get_close_matches(text.strip().lower(), list(names), n=3, cutoff=0.6)
+    if not close:
+        city = text.strip().lower().replace(" ", "_")
+        close = [key for key in names if key.endswith("/" + city)][:3]
+    suggestion = f" Did you mean {', '.join(names[c] for c in close)}?" if close else ""
+    return f"Unknown time zone {esc(text)}: use an IANA name like Europe/Berlin or America/New_York.{suggestion}"
+
+
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop: remove the chat's subscriptions and settings."""
+    svc = services(context)
+    svc.store.delete_chat(update.effective_chat.id)
+    await reply(update, context, "Stopped. This chat's subscriptions and settings are deleted. /start to begin again.")
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other command: a one-line hint (commands meant for other bots are ignored)."""
+    message = update.effective_message
+    word = (message.text or "").split()[0] if message and message.text else ""
+    command, _, target = word.partition("@")
+    if target and target.lower() != (context.bot.username or "").lower():
+        return
+    if not target and update.effective_chat.type in ("group", "supergroup"):
+        return  # a bare /cmd in a group may be for another bot
+    await reply(update, context, f"Unknown command {esc(command)}. /help lists what I can do.")
+
+
+async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one error handler: log the failure and tell the chat briefly."""
+    log.error("handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await reply(update, context, "Sorry, something went wrong. Please try again later.")
+        except Exception:  # noqa: BLE001 - the chat may be unreachable; already logged above
+            log.debug("could not report the error to chat %s", update.effective_chat.id)
+
+
+def bot_commands() -> list[BotCommand]:
+    """The bot menu registered with setMyCommands."""
+    return [BotCommand(name, description) for name, description, _ in COMMANDS]
