@@ -5,7 +5,11 @@ heavier work (actor resolution, places, dates) only for sentences that hit a tri
 described in `summarizer.keypoints.dates`. Deliberate choices: "profit warning" and standing weather
 alerts ("an amber storm warning remains in place") are not warnings, while a forecaster who "warned that
 rivers could burst" is; "demand" as an economics noun is not a demand; sports fixtures, "meet the target",
-refused, cancelled, hypothetical and past meetings are not meetings.
+refused, cancelled, hypothetical and past meetings are not meetings, nor is a meeting noun that only dates
+something else ("published before the meeting"). Announced coercive measures ("will impose sanctions",
+"would expel diplomats", "must ... or lose its licence") are warnings; protesters "demanding" something and
+appeals ("urged", "called on") are demands. Wire datelines ("PORT ALDREN (Reuters) -") are stripped before
+actors are resolved, and relative clauses or appositives between a subject and its verb are skipped.
 """
 from __future__ import annotations
 
@@ -16,10 +20,11 @@ from datetime import date, datetime
 from typing import Sequence
 
 from ..models import KeyPoint
-from .actors import attribution_after, resolve, subject_before
+from .actors import PRONOUNS_GROUP, PRONOUNS_PERSON, attribution_after, resolve, subject_before
+from .dateline import strip_dateline
 from .dates import as_date
 from .demand import find_demand
-from .lexicon import keywords
+from .lexicon import prefilter
 from .meeting import MeetingMatch, find_meeting
 from .triggers import Trigger
 from .warning import find_warning
@@ -29,6 +34,8 @@ __all__ = ["extract_key_points"]
 log = logging.getLogger(__name__)
 _SPACES = re.compile(r"\s+")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|his|her|their) (?:visit|talks|meeting|summit|trip|tour)\b|\bthere\b")
+_SPEECH_ACT = re.compile(r"(?:demanded|demands|urged|urges|called|calls|warned|warns|threatened|threatens|cautioned|appealed|insisted|pressed)\b")
+_MODAL = re.compile(r"\b(?:will|would|shall|must|may|might|could|to)\s+(?:also\s+|then\s+|now\s+)?$|'ll\s+$")
 _NOUN_TRIGGERS = frozenset({"talks", "summit", "meeting", "meetings", "conference", "negotiations", "consultations", "visit", "visits"})
 _HOLD = re.compile(r"\b(?:hold|holds|held|holding|host|hosts|hosting|attend\w*|chair\w*|convene\w*|join\w*|lead\w*|begin\w*|start\w*|resume\w*|arrives?|for|to|pay\w*)\b", re.I)
 _OWNER = re.compile(
@@ -52,16 +59,18 @@ def extract_key_points(
     found: dict[str, list[KeyPoint]] = {"demand": [], "warning": [], "meeting": []}
     last_meeting = -9
     for index, sentence in enumerate(cleaned):
-        low = sentence.lower()
-        kinds = [kind for kind, stems in keywords().items() if any(stem in low for stem in stems)]
+        body = strip_dateline(sentence)
+        low = body.lower()
+        kinds = [kind for kind, stems in prefilter() if stems.search(low)]
         if kinds:
-            for kind, point in _points(sentence, low, base, context, kinds):
+            for kind, point in _points(body, low, base, context, kinds):
+                point = replace(point, text=sentence) if body is not sentence else point
                 if kind == "meeting":
                     if index - last_meeting <= 2:
                         point = _inherit(point, found["meeting"][-1], low)
                     last_meeting = index
                 found[kind].append(point)
-        context.append(sentence)
+        context.append(body)
     return found["demand"] + found["warning"] + found["meeting"]
 
 
@@ -81,21 +90,24 @@ def _points(
 
 
 def _actor(sentence: str, trigger: Trigger, context: list[str]) -> str | None:
-    speaker = attribution_after(sentence, trigger.end)
-    raw = speaker or subject_before(sentence, trigger.start)
+    subject = subject_before(sentence, trigger.start) if _SPEECH_ACT.match(trigger.word) else None
+    if subject and subject.lower() not in PRONOUNS_PERSON | PRONOUNS_GROUP:
+        raw: str | None = subject  # "The rebels demanded ..., a rebel spokesman said": the rebels demand
+    else:
+        raw = attribution_after(sentence, trigger.end) or subject_before(sentence, trigger.start)
     return resolve(raw, context + [sentence[: trigger.start]])
 
 
 def _meeting_point(sentence: str, meeting: MeetingMatch, context: list[str]) -> KeyPoint:
     prefix = sentence[: meeting.trigger.start]
-    if meeting.trigger.word in _NOUN_TRIGGERS and not _HOLD.search(prefix):
+    if meeting.trigger.word in _NOUN_TRIGGERS and not _HOLD.search(prefix) and not _MODAL.search(prefix):
         owner = _OWNER.search(prefix)
         name = re.search(r"([A-Za-z][\w-]*)$", prefix[: owner.start()]) if owner else None
         actor = resolve(name.group(1), context) if name else None
     else:  # the one who meets is the subject, not the speaker of "..., the palace said"
         raw = subject_before(sentence, meeting.trigger.start) or attribution_after(sentence, meeting.trigger.end)
         actor = resolve(raw, context + [prefix])
-    people = [p for p in (resolve(x, context) for x in meeting.participants) if p]
+    people = [p for p in (resolve(x, context) for x in meeting.participants) if p and p != meeting.place]
     participants = ([actor] if actor else []) + [p for p in people if p != actor]
     when = meeting.when.isoformat() if meeting.when else None
     return KeyPoint("meeting", sentence, actor, _score(meeting.trigger, actor), participants, meeting.place, when)

@@ -29,6 +29,7 @@ _VERB = re.compile(
 _CONJ = re.compile(r"^\s*(?:but|and|yet|while|with|despite|though|although)\b\s*", re.IGNORECASE)
 _SAID_END = re.compile(r"^(?:.*[,;]\s*)?((?:[Tt]he\s+)?[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,4}?)\s+(?:said|says|added)\s*$")
 _LEAD = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:their|its|his|her|our)\s+(?=\w)", re.IGNORECASE)
 _SPOKES = re.compile(r"^(?:a|an|the)\s+(\w+)\s+(?:spokes\w+|official|source|statement)s?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s+(?:who|which|whose)\s+.*$")
 
@@ -37,6 +38,28 @@ _HEAD_NAME = re.compile(
     r"\b(?:company|firm|group|operator|agency|party|union|carmaker|airline|bank)\s+([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*)$"
 )
 
+
+# Commas split clauses, but not the thousands separator in "12,000".
+_CHUNK = re.compile(r"(?:,(?!\d)|(?<!\d),|[;:\u2014\"\u201c\u201d])\s*")
+_NO_SUBJECT = re.compile(
+    r"^(?:(?:on\s+[A-Z]\w+day|yesterday|today|also|again|now|then|earlier|later|[a-z]+ly)\s+)*"
+    r"(?:(?:is|are|was|were|has|have|had|will|would|could|should|may|might|must|shall|can|did|does|do)\b|$)"
+)
+_INSERT = re.compile(
+    r"^(?:who|which|whose|whom|where|including|such\s+as|like|along\s+with|together\s+with|in|on|at|for|"
+    r"according\s+to|however|meanwhile|though|too|also|for\s+(?:its|their|his|her)\s+part)\b",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r"^(?:the|a|an|its|his|her|their|[A-Z][\w'\u2019-]*'s)\s", re.IGNORECASE)
+_NOT_SUBJECT_START = frozenset(
+    "in on at after before during when while as if since although though despite for with by from under "
+    "over amid following according speaking asked meanwhile however but and".split()
+)
+
+_MAIN_VERB = re.compile(r"\s(?:[a-z]+ed|went|met|took|gave|held|ran|came|left|made|gathered|rallied)\b")
+
+_SUBORDINATE = re.compile(r"\b(?:after|before|as|when|because|while|since)\s+(?=[A-Z])")
+_LEADING = re.compile(r"^(?:(?:on\s+)?[A-Z]\w+day|yesterday|today|last\s+\w+|later|earlier|but|and|so|yet)\s+(?=\S)", re.I)
 
 _LOOKBACK = 6  # sentences searched for the antecedent of a pronoun or bare role
 
@@ -51,7 +74,7 @@ def _said() -> re.Pattern[str]:
 def _attribution() -> tuple[re.Pattern[str], re.Pattern[str]]:
     speech = "|".join(load_words("speech"))
     after = re.compile(
-        rf"[,.!?][\"'\u201d\u2019]?\s+((?:[Tt]he|[Aa]n?)\s+[^,\"]{{1,60}}?|{_WORD}[^,\"]{{0,60}}?)\s+(?:{speech}|warned)\b"
+        rf"[,.!?][\"'\u201d\u2019]?\s+((?:[Tt]he|[Aa]n?|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er)\s+[^,\"]{{1,60}}?|{_WORD}[^,\"]{{0,60}}?)\s+(?:{speech}|warned)\b"
     )
     inverted = re.compile(rf",\s+(?:{speech})\s+((?:the\s+)?[^,.]{{2,60}})[.,]?\s*$")
     return after, inverted
@@ -71,12 +94,15 @@ def subject_before(sentence: str, pos: int) -> str | None:
     said = _said().search(prefix)
     if said and len(said.group(1).split()) <= 10:
         prefix = said.group(1)
-    chunks = re.split(r"[,;:\u2014\"\u201c\u201d]\s*", prefix) if not said else prefix.split(", ")
+    chunks = _CHUNK.split(prefix) if not said else prefix.split(", ")
     chunks[-1] = _CONJ.sub("", chunks[-1])
+    chunks = _skip_inserts(chunks)
     while len(chunks) > 1 and not chunks[-1].strip():
         chunks.pop()  # ", demanding ..." and "X said, but warned" take the main clause's subject
         if said is None and (speaker := _SAID_END.search(chunks[-1])):
             return speaker.group(1)
+        clause = _SUBORDINATE.split(chunks[-1])[-1]  # "The row came after Ana Brisk defended ..., warning"
+        chunks[-1] = _MAIN_VERB.split(clause, maxsplit=1)[0]  # "Crowds marched ..., demanding"
     prefix = chunks[-1]
     prefix = _RELATIVE.sub("", prefix)
     prefix = _VERB.split(prefix, maxsplit=1)[0]
@@ -87,6 +113,37 @@ def subject_before(sentence: str, pos: int) -> str | None:
     if not words or len(words) > 9:
         return None
     return prefix
+
+
+def _skip_inserts(chunks: list[str]) -> list[str]:
+    """'The union, which represents 9,000 staff, is calling for': drop relative clauses and appositives."""
+    if len(chunks) < 2:
+        return chunks
+    last = chunks[-1].strip()
+    if not last or _NO_SUBJECT.match(last):
+        body = chunks[:-1]
+    elif _INSERT.match(last):
+        body = list(chunks)
+    else:
+        return chunks
+    skipped = False
+    while len(body) > 1 and _is_insert(body[-1].strip(), body[-2].strip()):
+        body.pop()
+        skipped = True
+    if not skipped:
+        return chunks
+    return body + [""] if not last else body  # an empty last chunk still marks a participle (", demanding")
+
+
+def _is_insert(chunk: str, before: str) -> bool:
+    """A relative clause, aside or appositive that sits between a subject and its verb."""
+    if _INSERT.match(chunk):
+        return True
+    words = before.split()
+    return bool(
+        _APPOSITIVE.match(chunk) and words and 0 < len(words) <= 8 and words[0][:1].isupper()
+        and words[0].lower() not in _NOT_SUBJECT_START
+    )
 
 
 def attribution_after(sentence: str, pos: int) -> str | None:
@@ -132,7 +189,7 @@ def resolve(actor: str | None, context: Sequence[str]) -> str | None:
     """Resolve pronouns, bare roles ('the ministry') and surnames against earlier sentences (latest first)."""
     if actor is None:
         return None
-    actor = actor.strip(" ,.'\"\u201c\u201d")
+    actor = _POSSESSIVE.sub("", actor.strip(" ,.'\"\u201c\u201d"))  # "..., their union said": the union
     low = _LEAD.sub("", actor.lower())
     spokes = _SPOKES.match(actor)
     if spokes and spokes.group(1).lower() in word_set("org_heads"):
@@ -179,4 +236,4 @@ def _search(want: tuple[str, str | None], context: Sequence[str]) -> str | None:
 
 def clean(actor: str) -> str:
     """Drop a leading article and surrounding punctuation from an actor phrase."""
-    return _LEAD.sub("", actor.strip(" ,.'\"\u201c\u201d"))
+    return _LEAD.sub("", _LEADING.sub("", actor.strip(" ,.'\"\u201c\u201d")))

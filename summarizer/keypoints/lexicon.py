@@ -35,3 +35,27 @@ def keywords() -> dict[str, tuple[str, ...]]:
         kind, _, words = line.partition(":")
         out[kind.strip()] = tuple(words.split())
     return out
+
+
+@cache
+def prefilter() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Return (kind, regex) pairs: the kind's stems at a word start, as one trie-shaped alternation (fast to scan)."""
+    return tuple((kind, re.compile(r"\b" + _trie(stems))) for kind, stems in keywords().items())
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(root)
+
+
+def _emit(node: dict) -> str:
+    if set(node) == {""}:
+        return ""
+    alts = [re.escape(char) + _emit(child) for char, child in sorted(node.items()) if char]
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body

@@ -5,13 +5,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .actors import PRONOUNS_GROUP, PRONOUNS_PERSON, subject_before
 from .dates import DateMention, find_dates
 from .lexicon import pattern, word_set
 from .triggers import Trigger, negated, previous_word
 
 _PLACE = re.compile(
-    r"\b(?:in|to|at|visit|visits|visiting)\s+(?:the\s+(?:(?:port|capital|border|coastal|northern|southern|eastern|western)\s+)?"
-    r"(?:(?:city|town|village|capital|region|port|island|province)\s+(?:of\s+)?)?)?"
+    r"\b(?:in|to|at|visit|visits|visiting)\s+(?:the\s+(?:(?:port|capital|border|coastal|northern|southern|eastern|western)\s+|"
+    r"[a-z]+\s+(?=(?:city|town|village|region|island|province)\s+of\b))?"
+    r"(?:(?:city|town|village|capital|region|port|island|province)\s+(?:of\s+)?|capital,\s+)?)?"
     r"(?P<p>[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|de))*)"
 )
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>[^,]+?)\s+and\s+(?:the\s+)?(?P<b>[^,]+?)(?=\s+(?:are|is|will|were|was|in|on|at|to|next|later|this|over|have|has)\b|[,.]|$)")
@@ -20,11 +22,26 @@ _OBJECT = re.compile(
     r"(?P<o>(?:(?:the|his|her|its|their)\s+)?(?!on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|again\b)[\w'\u2019-]+(?:\s+(?!\w+ly\b|on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|and\s+discuss\b|again\b|over\b|before\b|after\b|during\b|amid\b)[\w'\u2019-]+){0,4})"
     r"(?:,\s+(?P<app>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,4}))?"
 )
-_VERBS = frozenset({"meet", "meets", "sit down", "tour", "host", "hosts", "arrive in", "arrives in", "arriving in"})
+_VERBS = frozenset({"meet", "meets", "sit down", "tour", "host", "hosts", "arrive in", "arrives in", "arriving in", "met", "visited", "hosted"})
 _NOUNS = frozenset({"talks", "summit", "meeting", "meetings", "conference", "negotiations", "consultations", "visit", "visits"})
 _PURPOSE = re.compile(r"\b(?:for|to(?:\s+\w+)?)\s+(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w'-]+\s+)?$")
 _TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*|negotiat\w*|meet\w*|hold|attend)\b")
 _DETERMINERS = frozenset({"the", "a", "an", "all", "each", "every", "this", "that", "athletics", "swimming", "track"})
+# A meeting noun after a temporal preposition dates another event ("ahead of next week's summit").
+_TIME_REFERENCE = re.compile(
+    r"\b(?:before|after|ahead\s+of|until|till|by|since|prior\s+to|following|on\s+the\s+eve\s+of|"
+    r"in\s+the\s+run-up\s+to|in\s+time\s+for|in\s+advance\s+of)\s+"
+    r"(?:(?:the|a|an|this|that|its|their|his|her|next|[\w-]+(?:'s|\u2019s))\s+)?(?:[\w'\u2019-]+\s+){0,2}$"
+)
+_CHARACTERISED = re.compile(
+    r"\b(?:it|this|that)\s+(?:will|would|is|was)\s+be\s+(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:it|this|that)\s+(?:will|would)\s+be\s+$"
+)
+_NOUN_USE = re.compile(r"(?:\b(?:the|a|an|his|her|their|its|this|that|state|official|first|next)|'s|\u2019s)\s+(?:[\w-]+\s+)?$", re.I)
+_CARGO = re.compile(
+    r"\b(?:troops|soldiers|forces|peacekeepers|refugees|migrants|shipments?|supplies|aid|cargo|convoys?|goods|"
+    r"vaccines?|doses|weapons|tanks|aircraft|jets|ships|vessels|contingent|units?|battalions?)\b"
+)
 _VENUE_NOUNS = frozenset({"conference", "summit", "meeting"})
 _VENUE = re.compile(
     r"\bat\s+the\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}(?:ministry|headquarters|palace|parliament|embassy|town hall|city hall|hotel|residence))\b"
@@ -45,19 +62,27 @@ class MeetingMatch:
     when: date | None = None
 
 
-def find_meeting(sentence: str, low: str, published: date | None) -> MeetingMatch | None:
-    """Return the upcoming meeting in a sentence, or None (past, cancelled, hypothetical or sports)."""
-    hits = sorted(pattern("meeting").finditer(low), key=lambda m: m.group(0) not in _VERBS)
-    if not hits or _excluded(low):
+def find_meeting(sentence: str, low: str, published: date | None, *, include_past: bool = False) -> MeetingMatch | None:
+    """Return the upcoming meeting in a sentence, or None (past, cancelled, hypothetical or sports).
+
+    `include_past=True` (diagnostics only) also accepts meetings that already happened ("met", "held talks").
+    """
+    found = pattern("meeting").finditer(low)
+    if include_past:
+        found = [*found, *pattern("meeting_past").finditer(low)]
+    hits = sorted(found, key=lambda m: m.group(0) not in _VERBS)
+    if not hits or _excluded(low, include_past):
         return None
     markers = [(m.start(), m.end()) for m in pattern("future").finditer(low)]
     for hit in hits:
-        if _vetoed(sentence, low, hit) or not _upcoming(low, hit, markers):
+        if _vetoed(sentence, low, hit) or not (include_past or _upcoming(low, hit, markers)):
             continue
         dates = find_dates(sentence, published)
         when = _pick_date(dates, hit.start())
         if when is _PAST:
-            return None
+            if not include_past:
+                return None
+            when = None
         strength = 0.9 if when else 0.8
         return MeetingMatch(Trigger(hit.start(), hit.end(), hit.group(0), strength), _objects(sentence, hit.start()), find_place(sentence, hit.start(), dates), when)  # type: ignore[arg-type]
     return None
@@ -66,12 +91,20 @@ def find_meeting(sentence: str, low: str, published: date | None) -> MeetingMatc
 def _vetoed(sentence: str, low: str, hit: re.Match[str]) -> bool:
     """Uses of a meeting word that are not a meeting: targets, venues, titles, nouns, negations."""
     word, before = hit.group(0), previous_word(low, hit.start())
-    if word.startswith("meet") and _meets_target(low, hit.end()) or _venue(low, hit):
+    if word.startswith(("meet", "met")) and _meets_target(low, hit.end()) or _venue(low, hit):
         return True
+    if word in _NOUNS and _TIME_REFERENCE.search(low, max(0, hit.start() - 60), hit.start()):
+        return True  # "due to be published before the meeting": the meeting only dates something else
+    if word in _NOUNS and _CHARACTERISED.search(low, max(0, hit.start() - 60), hit.start()):
+        return True  # "It will be the first visit by ...": describes a meeting already reported
+    if word in ("visit", "visits", "tour") and _unofficial_visit(sentence, hit.start(), hit.end()):
+        return True  # "Engineers will visit the villages": a work trip, not a meeting
     if hit.start() > 0 and sentence[hit.start()].isupper():
         return True  # "Meet The Fockers": part of a title
-    if word.startswith("arriv") and not re.match(r"\s*(?:the\s+capital\s+)?[A-Z]", sentence[hit.end():]):
-        return True  # "supplies starting to arrive in the region"
+    if word.startswith("arriv") and (
+        not re.match(r"\s*(?:the\s+capital\s+)?[A-Z]", sentence[hit.end():]) or _CARGO.search(low, 0, hit.start())
+    ):
+        return True  # "supplies starting to arrive in the region", "troops will arrive in Kesh": no one is met
     if word.startswith("host") and before in ("", "the", "a", "an", "as", "play", "plays", "played", "playing"):
         return True
     if word == "tour" and before not in ("will", "to", "'ll"):
@@ -97,8 +130,8 @@ def _upcoming(low: str, hit: re.Match[str], markers: list[tuple[int, int]]) -> b
     return False
 
 
-def _excluded(low: str) -> bool:
-    if pattern("negative").search(low):
+def _excluded(low: str, include_past: bool = False) -> bool:
+    if pattern("negative").search(low) or not include_past and pattern("past").search(low):
         return True
     return bool(pattern("sports").search(low))
 
@@ -116,6 +149,21 @@ def _venue(low: str, hit: re.Match[str]) -> bool:
 
 
 _PAST = object()
+PRONOUNS = PRONOUNS_GROUP | PRONOUNS_PERSON | {"i", "you"}
+
+
+def _unofficial_visit(sentence: str, start: int, end: int) -> bool:
+    """A visit to something unnamed by people who hold no office and have no name ('Engineers will visit ...')."""
+    if re.match(r"\s+(?:the\s+|a\s+|an\s+)?[A-Z]", sentence[end:]) or _NOUN_USE.search(sentence, 0, start):
+        return False
+    subject = subject_before(sentence, start)
+    if not subject:
+        return False
+    words = subject.split()
+    named = any(w[:1].isupper() for w in words[1:]) or words[0].isupper() or words[0].lower() in PRONOUNS
+    return not named and not any(
+        re.sub(r"(?:'s|\u2019s|s)$", "", w.lower()) in word_set("person_roles") or w.lower() in word_set("org_heads") for w in words
+    )
 
 
 def _pick_date(dates: list[DateMention], pos: int) -> date | None | object:
@@ -152,7 +200,7 @@ def find_place(sentence: str, pos: int, dates: list[DateMention]) -> str | None:
         low = place.lower().split()
         if any(w in word_set("person_roles") for w in low) or sentence[max(0, m.start() - 5):m.start()].endswith("with "):
             continue
-        if m.group(0).startswith(("to ", "To ")) and not re.search(r"(?:travel\w*|fl(?:y|ies|ew)|head\w*|go(?:es)?|come\w*|return\w*)\s+$", sentence[:m.start()]):
+        if m.group(0).startswith(("to ", "To ")) and not re.search(r"(?:travel\w*|fl(?:y|ies|ew)|head\w*|go(?:es)?|come\w*|return\w*|visits?|trip|tour|journey)\s+$", sentence[:m.start()]):
             continue
         return place
     venue = _VENUE.search(sentence)
