@@ -1,0 +1,133 @@
+"""Per-entry work of a pass: the CPU-bound steps (run off the event loop) and their result types."""
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from datetime import datetime
+
+from summarizer.models import Summary
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT_CHARS = 40
+
+
+@dataclass
+class Prepared:
+    """An entry's article after extraction: the text to store and how to recognize it again."""
+
+    url: str
+    canonical_url: str
+    title: str | None
+    text: str
+    author: str | None
+    published: datetime | None
+    language: str | None
+    fingerprint: str
+    from_page: bool
+
+
+def prepare_entry(
+    page: bytes | None,
+    url: str,
+    feed_text: str,
+    title: str | None,
+    author: str | None,
+    published: datetime | None,
+) -> Prepared | None:
+    """Extract the page (else fall back to the feed's text), canonicalize the URL, fingerprint the text."""
+    from collector.dedup import canonicalize_url, fingerprint_text
+    from collector.extract import extract_article
+
+    extracted = None
+    if page:
+        try:
+            extracted = extract_article(page, url)
+        except Exception as exc:  # noqa: BLE001 - a bad page falls back to the feed's own content
+            log.debug("%s: extraction failed: %s", url, exc)
+    from_page = bool(extracted and len(extracted.text) >= MIN_TEXT_CHARS)
+    text = extracted.text if from_page and extracted else feed_text.strip()
+    if len(text) < MIN_TEXT_CHARS and feed_text.strip():
+        text = feed_text.strip()
+    if not text:
+        return None
+    page_canonical = extracted.canonical_url if extracted else None
+    try:
+        canonical = canonicalize_url(page_canonical or url)
+    except Exception:  # noqa: BLE001 - an odd canonical link must not lose the article
+        canonical = canonicalize_url(url)
+    return Prepared(
+        url=url,
+        canonical_url=canonical,
+        title=(extracted.title if extracted and extracted.title else None) or title,
+        text=text,
+        author=(extracted.author if extracted else None) or author,
+        published=(extracted.published if extracted else None) or published,
+        language=extracted.language if extracted else None,
+        fingerprint=fingerprint_text(text),
+        from_page=from_page,
+    )
+
+
+def summarize_entry(
+    text: str, title: str | None, published: datetime | None, url: str
+) -> tuple[Summary | None, list[int], str | None]:
+    """Summarize once and sign for story merging; a failing summary is reported, not raised."""
+    from collector.stories import minhash_signature
+
+    error = None
+    summary = None
+    try:
+        from summarizer import summarize
+
+        summary = summarize(text, title=title, published=published, url=url)
+    except Exception as exc:  # noqa: BLE001 - one bad summary must not stop the pass
+        error = f"{type(exc).__name__}: {exc}"
+    return summary, minhash_signature(text, title=title), error
+
+
+def process_entry(
+    page: bytes | None,
+    url: str,
+    feed_text: str,
+    title: str | None,
+    author: str | None,
+    published: datetime | None,
+) -> tuple[Prepared, Summary | None, list[int], str | None] | None:
+    """prepare_entry then summarize_entry in one worker call (one round trip per article)."""
+    prepared = prepare_entry(page, url, feed_text, title, author, published)
+    if prepared is None:
+        return None
+    return (prepared, *summarize_entry(prepared.text, prepared.title, prepared.published, prepared.url))
+
+
+WARM_UP_PAGE = (
+    "<html><head><title>Tram line approved</title></head><body><article><h1>Tram line approved</h1>"
+    '<p class="byline">By Mara Quell</p>'
+    "<p>The council of Drelland approved a new tram line on Tuesday, Mayor Iris Kellan said.</p>"
+    "<p>Construction will start in spring and cost 140 million crowns, officials warned on Monday.</p>"
+    "</article><footer>Drelland Post &copy; 2026</footer></body></html>"
+).encode()
+
+
+def warm_up() -> None:
+    """Pay the first-call costs of extraction and summarizing (lazy data, date parsers) in a worker process."""
+    try:
+        # The first string htmldate's dateparser cannot read (a copyright footer, say) loads all 200+ locales:
+        # ~10 s per process. Do it here, not in the middle of a pass.
+        from htmldate.extractors import get_external_parser
+
+        get_external_parser().get_date_data("Outlet 5 \u00a9 2026")
+    except Exception:  # noqa: BLE001 - only an optimisation
+        log.debug("dateparser warm-up skipped", exc_info=True)
+    prepared = prepare_entry(WARM_UP_PAGE, "http://warm-up.invalid/tram", "", None, None, None)
+    if prepared is not None:
+        summarize_entry(prepared.text, prepared.title, None, prepared.url)
+
+
+def cpu_executor(workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool for extraction and summarizing (one worker per core by default), warmed up on start."""
+    return ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=get_context("spawn"), initializer=warm_up)
