@@ -117,6 +117,8 @@ def build_application(
     # Inline buttons: "More" under a briefing, the unsubscribe buttons.
     app.add_handler(CallbackQueryHandler(handlers.more_button, pattern=f"^{MORE_PREFIX}"))
     app.add_handler(CallbackQueryHandler(handlers.unsubscribe_button, pattern=f"^{UNSUB_PREFIX}"))
+    # A group upgraded to a supergroup: its data follows the new chat id.
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.migrated))
     # Anything else that looks like a command: a one-line hint. Must stay last.
     app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, handlers.unknown))
     # The one error handler.

@@ -12,6 +12,8 @@ Answers from Telegram:
 - 403 Forbidden (blocked, kicked): status "blocked"; the Sender refuses that chat from then on and the
   caller marks the chat inactive.
 - 400 BadRequest (bad HTML, too long): logged, then ONE retry as plain text (no parse mode).
+- 400 ChatMigrated (a group became a supergroup): the message goes to the new chat id, from then on too;
+  the result carries `migrated_to` so the caller moves the chat's data (store.migrate_chat).
 - NetworkError / TimedOut: retried with exponential backoff, at most `network_attempts` tries.
   Duplicate risk: a TimedOut after Telegram got the request means the retry shows the message twice;
   Telegram offers no idempotency key, so we accept that rare duplicate over losing the message.
@@ -68,6 +70,7 @@ class SendResult:
     error: str | None = None
     plain_fallback: bool = False
     retryable: bool = False
+    migrated_to: int | None = None  # the chat's new id (a group upgraded to a supergroup)
 
 
 @dataclass
@@ -184,6 +187,7 @@ class _Attempt:
     text: str
     parse_mode: str | None = ParseMode.HTML
     network_failures: int = 0
+    migrated_to: int | None = None
     flood_waits: int = 0
     fallback: bool = False
     result: SendResult | None = field(default=None)
@@ -198,6 +202,7 @@ class Sender:
         self.limiter = Limiter(settings, self.clock)
         self.network_attempts, self.backoff, self.max_flood_waits = network_attempts, backoff, max_flood_waits
         self.blocked: dict[int, str] = {}
+        self.migrated: dict[int, int] = {}  # old group id -> supergroup id
         self.stats = SendStats()
         self._locks: dict[int, asyncio.Lock] = {}
 
@@ -210,8 +215,10 @@ class Sender:
                 return SendResult("blocked", error=self.blocked[chat_id])
             attempt = _Attempt(html)
             while attempt.result is None:
-                await self.limiter.acquire(chat_id, chat_type)
-                await self._try(chat_id, attempt, html, reply_markup)
+                target = self.migrated.get(chat_id, chat_id)
+                await self.limiter.acquire(target, chat_type)
+                await self._try(target, attempt, html, reply_markup)
+            attempt.result.migrated_to = self.migrated.get(chat_id)
             return attempt.result
 
     async def _try(self, chat_id: int, attempt: _Attempt, html: str, reply_markup: Any) -> None:
@@ -226,8 +233,7 @@ class Sender:
             self.stats.blocked += 1
             attempt.result = SendResult("blocked", error=exc.message)
         except ChatMigrated as exc:
-            self.stats.failed += 1
-            attempt.result = SendResult("failed", error=f"chat migrated to {exc.new_chat_id}")
+            self._on_migrated(chat_id, attempt, exc)
         except BadRequest as exc:
             self._on_bad_request(chat_id, attempt, html, exc)
         except (TimedOut, NetworkError) as exc:
@@ -246,6 +252,16 @@ class Sender:
             attempt.result = SendResult("failed", error=f"flood control: {exc.message}", retryable=True)
             return
         self.limiter.pause(seconds)
+
+    def _on_migrated(self, chat_id: int, attempt: _Attempt, exc: ChatMigrated) -> None:
+        new_id = int(exc.new_chat_id)
+        if attempt.migrated_to is not None or new_id == chat_id:  # at most one hop per message
+            self.stats.failed += 1
+            attempt.result = SendResult("failed", error=f"chat migrated to {new_id}")
+            return
+        log.info("chat %s became supergroup %s: sending there", chat_id, new_id)
+        attempt.migrated_to = new_id
+        self.migrated[chat_id] = new_id
 
     def _on_bad_request(self, chat_id: int, attempt: _Attempt, html: str, exc: BadRequest) -> None:
         if attempt.fallback:

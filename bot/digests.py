@@ -133,6 +133,7 @@ class _Run:
     settings: Settings
     now: datetime
     concurrency: int = CONCURRENCY
+    until: datetime | None = None  # end of the story window when earlier than now (see collected_before)
     report: DigestReport = field(default_factory=DigestReport)
     stories: dict[tuple[datetime, datetime], list[Any]] = field(default_factory=dict)
     parts: dict[tuple[Any, ...], list[str]] = field(default_factory=dict)
@@ -141,24 +142,32 @@ class _Run:
         """The digest parts for this chat ([] = nothing new and the chat wants no empty note)."""
         tz = chat_zone(chat, self.settings.general.timezone)
         notify = self.settings.bot.notify_empty if chat.notify_empty is None else chat.notify_empty
-        key = (tuple(sorted(subs, key=repr)), since, self.now, tz.key, notify)
+        cutoff = self.cutoff
+        key = (tuple(sorted(subs, key=repr)), since, cutoff, tz.key, notify)
         if key not in self.parts:
-            if (since, self.now) not in self.stories:
-                self.stories[(since, self.now)] = self.store.stories_since(since, until=self.now)
-            chosen = select_stories(self.stories[(since, self.now)], subs)
+            if (since, cutoff) not in self.stories:
+                self.stories[(since, cutoff)] = self.store.stories_since(since, until=cutoff)
+            chosen = select_stories(self.stories[(since, cutoff)], subs)
             ranked = rank_stories(chosen, self.now)
             self.parts[key] = render_digest(ranked, tz=tz, now=self.now, since=since,
                                             max_stories=MAX_STORIES) if chosen or notify else []
             self.report.renders += 1
         return self.parts[key]
 
+    @property
+    def cutoff(self) -> datetime:
+        """The end of this run's story window; the next digest starts there (chat.last_digest_at)."""
+        return min(self.until, self.now) if self.until is not None else self.now
+
     async def deliver(self, chat: Chat, delivery: Delivery) -> str:
         """Send the parts not sent yet, recording each; returns the final (or "pending") status."""
-        failed, last = False, len(delivery.parts) - 1
+        failed, moved, last = False, False, len(delivery.parts) - 1
         for index in range(delivery.parts_sent, len(delivery.parts)):
             result = await self.sender.send(chat.id, delivery.parts[index], chat_type=chat.type)
+            if result.migrated_to is not None and not moved:  # a group became a supergroup: move its rows
+                moved = await asyncio.to_thread(self.store.migrate_chat, chat.id, result.migrated_to) is not None
             if result.status == "blocked":
-                await asyncio.to_thread(self.store.update_chat, chat.id, active=False,
+                await asyncio.to_thread(self.store.update_chat, result.migrated_to or chat.id, active=False,
                                         inactive_reason=f"blocked: {result.error}")
                 await self._finish(delivery, "blocked")
                 return "blocked"
@@ -198,7 +207,7 @@ class _Run:
             parts = self.render(chat, subs, since)
             # Idempotent on (chat, kind, day): if another run started it first, its row comes back unchanged.
             delivery = await asyncio.to_thread(self.store.start_delivery, chat.id, day, parts,
-                                               since=since, until=self.now, now=self.now)
+                                               since=since, until=self.cutoff, now=self.now)
         status = "already_done" if delivery.done else await self.deliver(chat, delivery)
         if status != "pending":
             self.remember_done(chat.id, day)
@@ -206,6 +215,12 @@ class _Run:
 
     async def resume(self, delivery: Delivery) -> str:
         """Finish an interrupted delivery if its chat is active and its local day is not over."""
+        # The pending list was read before this chat's turn: another run (the start-up resume job, a tick) may
+        # have sent some or all parts since. Work from the row as it is now, or parts would go out twice.
+        fresh = await asyncio.to_thread(self.store.get_delivery, delivery.chat_id, delivery.day, delivery.kind)
+        if fresh is None or fresh.done:
+            return "already_done"
+        delivery = fresh
         chat = await asyncio.to_thread(self.store.get_chat, delivery.chat_id)
         if chat is None:
             return "failed"
@@ -257,26 +272,33 @@ async def resume_pending(target: Any, store: Store, settings: Settings, now: dat
 
 
 async def run_due_digests(target: Any, store: Store, settings: Settings, now: datetime, *,
-                          concurrency: int = CONCURRENCY) -> DigestReport:
-    """One tick: deliver the digest of every due chat (concurrently; the Sender keeps the rates)."""
-    run = _Run(get_sender(target, settings), store, settings, now, concurrency)
+                          concurrency: int = CONCURRENCY, until: datetime | None = None) -> DigestReport:
+    """One tick: deliver the digest of every due chat (concurrently; the Sender keeps the rates).
+
+    `until` ends the story window early: articles are stamped with their collection pass's start time but
+    committed later, so while a pass runs the window must end at its start, or the next digest (which
+    begins where this one ended) would never show that pass's articles.
+    """
+    run = _Run(get_sender(target, settings), store, settings, now, concurrency, until)
     started = systime.monotonic()
     chats = due_chats(await asyncio.to_thread(store.digest_chats), now, default_tz=settings.general.timezone)
     run.report.due = len(chats)
     await run.run_all([(chat.id, run.digest(chat)) for chat in chats])
     run.report.seconds = systime.monotonic() - started
-    if chats:
+    if run.report.due > run.report.already_done:  # chats done today may stay "due" (window ended early)
         log.info("digest tick: %s", run.report.line())
     return run.report
 
 
-async def digest_tick(target: Any, store: Store, settings: Settings, clock: Clock | None = None) -> DigestReport:
+async def digest_tick(target: Any, store: Store, settings: Settings, clock: Clock | None = None, *,
+                      until: datetime | None = None) -> DigestReport:
     """The scheduler's entry point (job "digest-tick", every 60 s): resume pending, then send due digests.
 
-    `target` is a PTB CallbackContext or Application (the Sender lives in bot_data), a Bot or a Sender.
+    `target` is a PTB CallbackContext or Application (the Sender lives in bot_data), a Bot or a Sender;
+    `until`: the start of a collection pass still running (see run_due_digests).
     """
     clock = clock or SystemClock()
     sender = get_sender(target, settings, clock)
     report = await resume_pending(sender, store, settings, clock.now())
-    report.add(await run_due_digests(sender, store, settings, clock.now()))
+    report.add(await run_due_digests(sender, store, settings, clock.now(), until=until))
     return report

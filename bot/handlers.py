@@ -14,14 +14,15 @@ from telegram import BotCommand, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers_brief import agenda, brief, more_button
-from bot.handlers_common import args_text, chat_timezone, ensure_chat, esc, reply, services
+from bot.handlers_common import Services, args_text, chat_timezone, ensure_chat, esc, reply, services
 from bot.handlers_subs import subscribe, subscriptions, unsubscribe, unsubscribe_button
 from config.settings import parse_hhmm
+from storage import Chat
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "COMMANDS", "agenda", "brief", "digest", "error", "help", "more_button", "start", "stop",
+    "COMMANDS", "agenda", "brief", "digest", "error", "help", "migrated", "more_button", "start", "stop",
     "subscribe", "subscriptions", "timezone", "unknown", "unsubscribe", "unsubscribe_button",
 ]
 
@@ -33,11 +34,15 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("unsubscribe", "Stop following a topic or source", "/unsubscribe climate"),
     ("subscriptions", "List what this chat follows", "/subscriptions"),
     ("brief", "The key points of the newest stories now", "/brief elections"),
-    ("digest", "Daily digest time (HH:MM) or off", "/digest 07:30  or  /digest off"),
+    ("digest", "Daily digest time (HH:MM), off, or quiet", "/digest 07:30  or  /digest off  or  /digest quiet"),
     ("timezone", "Set this chat's time zone", "/timezone Europe/Berlin"),
     ("agenda", "Upcoming meetings found in the news", "/agenda"),
     ("stop", "Unsubscribe and delete this chat's data", "/stop"),
 )
+
+# /digest quiet|notify: whether a day without news gets the short "nothing new" line (True = quiet).
+QUIET_WORDS = {"quiet": True, "silent": True, "notify": False, "loud": False}
+
 
 WELCOME = (
     "<b>Hello, I am briefbot.</b> I read news sources, condense each story to its key points "
@@ -65,12 +70,13 @@ async def help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:  # n
     lines.append(
         "\nTopics: several words match stories with any of them; \"quoted phrases\" must appear as written; "
         "!word excludes stories with that word. A feed URL or a source name subscribes to that source."
+        "\nDigests: /digest quiet sends nothing on days without news; /digest notify sends a short line then."
     )
     await reply(update, context, "\n".join(lines))
 
 
 async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/digest [HH:MM|off]: show or set the daily digest time in the chat's time zone."""
+    """/digest [HH:MM|off|quiet|notify]: show or set the daily digest time (chat's time zone) and empty-day note."""
     svc = services(context)
     record = ensure_chat(update, context)
     tz = chat_timezone(record, svc.settings)
@@ -78,10 +84,18 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not arg:
         current = getattr(record, "digest_time", None)
         text = (
-            f"Daily digest at <b>{esc(current)}</b> ({esc(tz)}). /digest off turns it off."
+            f"Daily digest at <b>{esc(current)}</b> ({esc(tz)}). {empty_day_note(record, svc)} "
+            "/digest off turns it off."
             if current
             else "No daily digest. Set one with /digest 08:00."
         )
+        await reply(update, context, text)
+        return
+    if arg.lower() in QUIET_WORDS:
+        quiet = QUIET_WORDS[arg.lower()]
+        svc.store.update_chat(update.effective_chat.id, notify_empty=not quiet)
+        text = ("Quiet: no digest message on days without news. /digest notify undoes it." if quiet
+                else "On days without news the digest is one short line. /digest quiet turns that off.")
         await reply(update, context, text)
         return
     if arg.lower() in ("off", "none", "stop"):
@@ -90,11 +104,21 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     parsed = parse_hhmm(arg)
     if parsed is None:
-        await reply(update, context, f"Not a time: {esc(arg)}. Use HH:MM (24 hours), e.g. /digest 07:30, or /digest off.")
+        await reply(update, context, f"Not a time: {esc(arg)}. Use HH:MM (24 hours), e.g. /digest 07:30, "
+                    "or /digest off, /digest quiet, /digest notify.")
         return
     hhmm = f"{parsed[0]:02d}:{parsed[1]:02d}"
     svc.store.update_chat(update.effective_chat.id, digest_time=hhmm)
     await reply(update, context, f"Daily digest at <b>{hhmm}</b> ({esc(tz)}).")
+
+
+def empty_day_note(record: Chat | None, svc: Services) -> str:
+    """How the chat's digest behaves on days without news (the chat's choice, else the config default)."""
+    notify = getattr(record, "notify_empty", None)
+    if notify is None:
+        notify = svc.settings.bot.notify_empty
+    return ("Days without news: one short line (/digest quiet: nothing)." if notify
+            else "Days without news: no message (/digest notify: a short line).")
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,6 +185,19 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not target and update.effective_chat.type in ("group", "supergroup"):
         return  # a bare /cmd in a group may be for another bot
     await reply(update, context, f"Unknown command {esc(command)}. /help lists what I can do.")
+
+
+async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Service message "group upgraded to a supergroup": move the chat's data to its new id."""
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    svc = services(context)
+    old_id, new_id = update.effective_chat.id, message.migrate_to_chat_id
+    if svc.store.migrate_chat(old_id, new_id) is not None:
+        log.info("chat %s became supergroup %s: data moved", old_id, new_id)
+    if svc.sender is not None:
+        svc.sender.migrated[old_id] = new_id
 
 
 async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

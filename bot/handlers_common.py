@@ -5,6 +5,7 @@ import asyncio
 import html
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -31,6 +32,8 @@ class Services:
     clock: Clock
     sender: Sender | None = None  # None: send with the plain Bot (no rate limits)
     collect_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # The `now` of the collection pass in progress: its articles carry that time but are committed later.
+    collect_started: datetime | None = None
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -99,6 +102,9 @@ async def send_html(
     svc = services(context)
     if svc.sender is not None:
         result = await svc.sender.send(chat_id, text_html, chat_type=kind, reply_markup=markup)
+        if result.migrated_to is not None:  # a group became a supergroup: its data moves along
+            svc.store.migrate_chat(chat_id, result.migrated_to)
+            chat_id = result.migrated_to
         if result.status == "blocked" and svc.store.get_chat(chat_id) is not None:
             svc.store.update_chat(chat_id, active=False, inactive_reason="blocked")
         return result

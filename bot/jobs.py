@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram.ext import ContextTypes, JobQueue
 
@@ -39,11 +39,11 @@ def schedule_jobs(job_queue: JobQueue, svc: Services) -> None:
     )
 
 
-def run_collect_pass(svc: Services) -> PassReport:
+def run_collect_pass(svc: Services, now: datetime | None = None) -> PassReport:
     """One collection pass over the due sources (blocking; runs in a worker thread)."""
     from collector import run_tick  # imported late: the collector pulls in the summarizer
 
-    return run_tick(svc.store, svc.settings, now=svc.clock.now())
+    return run_tick(svc.store, svc.settings, now=now or svc.clock.now())
 
 
 async def collect_tick(context: ContextTypes.DEFAULT_TYPE) -> PassReport | None:
@@ -53,11 +53,14 @@ async def collect_tick(context: ContextTypes.DEFAULT_TYPE) -> PassReport | None:
         log.info("collect-tick skipped: the previous pass is still running")
         return None
     async with svc.collect_lock:
+        svc.collect_started = started = svc.clock.now()  # digests end their story window here meanwhile
         try:
-            report = await asyncio.to_thread(run_collect_pass, svc)
+            report = await asyncio.to_thread(run_collect_pass, svc, started)
         except Exception:  # noqa: BLE001 - a failed pass must not stop the schedule
             log.exception("collect-tick failed")
             return None
+        finally:
+            svc.collect_started = None
     if report.new_articles or report.sources_failed:
         log.info("collect-tick: %s", report.line())
     return report
@@ -69,7 +72,7 @@ async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
     svc = services(context)
     try:
-        await digests.digest_tick(svc.sender, svc.store, svc.settings, clock=svc.clock)
+        await digests.digest_tick(svc.sender, svc.store, svc.settings, clock=svc.clock, until=svc.collect_started)
     except Exception:  # noqa: BLE001 - one failed tick must not stop the schedule
         log.exception("digest-tick failed")
 

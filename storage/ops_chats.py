@@ -98,6 +98,32 @@ def delete_chat(db: Database, chat_id: int) -> bool:
         return conn.execute(delete(chats).where(chats.c.id == chat_id)).rowcount > 0
 
 
+def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
+    """Move a chat's settings, subscriptions and deliveries to its new id (a group upgraded to a supergroup).
+
+    When the new chat already exists (someone used it first), its own settings win and the old chat's
+    subscriptions and deliveries are added where it has none alike. None when the old chat is unknown.
+    """
+    with db.write() as conn:
+        old = _chat_row(conn, old_id)
+        if old is None or old_id == new_id:
+            row = _chat_row(conn, new_id)
+            return row_to_chat(row) if row is not None else None
+        if _chat_row(conn, new_id) is None:
+            values = {k: old[k] for k in (*_CHAT_FIELDS, "created")}
+            conn.execute(insert(chats).values(id=new_id, **{**values, "type": "supergroup"}))
+        for sub in conn.execute(select(subscriptions).where(subscriptions.c.chat_id == old_id)).mappings().all():
+            if _find_subscription(conn, new_id, sub["kind"], sub["query"]) is None:
+                conn.execute(update(subscriptions).where(subscriptions.c.id == sub["id"]).values(chat_id=new_id))
+        taken = select(deliveries.c.day).where(deliveries.c.chat_id == new_id)
+        conn.execute(update(deliveries).where(deliveries.c.chat_id == old_id, deliveries.c.day.not_in(taken))
+                     .values(chat_id=new_id))
+        conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == old_id))
+        conn.execute(delete(deliveries).where(deliveries.c.chat_id == old_id))
+        conn.execute(delete(chats).where(chats.c.id == old_id))
+        return row_to_chat(_chat_row(conn, new_id) or {})
+
+
 def list_chats(db: Database, *, active_only: bool = False) -> list[Chat]:
     """Every chat, ordered by id."""
     query = select(chats).order_by(chats.c.id)

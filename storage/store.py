@@ -83,6 +83,12 @@ class Store:
         """
         return ops_articles.save_article(self.db, article)
 
+    def save_articles(self, articles: list[Article]) -> list[Article | None]:
+        """Store several articles in one transaction, each whole or not at all; None for each duplicate."""
+        from storage import ops_batch  # kept here so this method stays a self-contained addition
+
+        return ops_batch.save_articles(self.db, articles)
+
     # --- sources ----------------------------------------------------------------------------------
     def add_source(self, source: Source) -> Source:
         """Insert a source and return it with id set; DuplicateSourceError when its URL or name exists."""
@@ -151,6 +157,10 @@ class Store:
     def delete_chat(self, chat_id: int) -> bool:
         """Delete the chat with its subscriptions and deliveries; False when it did not exist."""
         return ops_chats.delete_chat(self.db, chat_id)
+
+    def migrate_chat(self, old_id: int, new_id: int) -> Chat | None:
+        """Move a chat's data to its new id (group upgraded to supergroup); None when old_id is unknown."""
+        return ops_chats.migrate_chat(self.db, old_id, new_id)
 
     def list_chats(self, *, active_only: bool = False) -> list[Chat]:
         """Every chat, ordered by id."""

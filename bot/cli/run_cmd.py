@@ -38,7 +38,16 @@ class RedactToken(logging.Filter):
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Register the `run` subcommand."""
-    parser = sub.add_parser("run", help="run the Telegram bot (long polling) with collection and digests")
+    parser = sub.add_parser(
+        "run",
+        help="run the Telegram bot (long polling) with collection and digests",
+        description=(
+            "Run the Telegram bot: long polling for commands, a collection tick for due sources and a "
+            "digest tick that sends each chat its daily digest at its local time. Needs TELEGRAM_BOT_TOKEN; "
+            "TELEGRAM_API_BASE_URL (default https://api.telegram.org/bot) and DATABASE_URL are optional. "
+            "SIGINT (Ctrl-C) or SIGTERM stops it cleanly."
+        ),
+    )
     parser.add_argument(
         "--drop-pending", action="store_true", help="ignore updates that arrived while the bot was down"
     )

@@ -60,7 +60,7 @@ class BotHarness:
     store: Store
 
     async def ask(self, chat_id: int, text: str, *, chat_type: str = "private", replies: int = 1,
-                  timeout: float = 5.0) -> list[SentMessage]:
+                  timeout: float = 15.0) -> list[SentMessage]:
         """Send text as a user of chat_id and return the bot's next `replies` messages to that chat."""
         before = len(self.tg.sent(chat_id))
         self.tg.user_sends(chat_id, text, chat_type=chat_type)
@@ -104,7 +104,7 @@ def buttons(markup: dict | None) -> list[dict]:
     return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
 
-async def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
+async def wait_until(condition: Callable[[], object], timeout: float = 15.0) -> None:
     """Poll a condition every 20 ms until it holds; AssertionError after timeout seconds."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -67,6 +67,32 @@ async def test_digest_set_show_off_and_bad_time(bot: BotHarness, store: Store) -
     assert store.get_chat(USER).digest_time is None
 
 
+async def test_digest_quiet_turns_off_the_nothing_new_line(bot: BotHarness, tg: FakeTelegram, store: Store,
+                                                             clock: FakeClock) -> None:
+    from bot.digests import digest_tick
+
+    await bot.ask(USER, "/subscribe")
+    await bot.ask(USER, "/digest 08:00")  # the clock says 09:00 UTC: due now, and no news is stored
+    [shown] = await bot.ask(USER, "/digest")
+    assert "one short line" in shown.visible_text
+    [quiet] = await bot.ask(USER, "/digest QUIET")
+    assert "Quiet" in quiet.visible_text and "/digest notify" in quiet.visible_text
+    assert store.get_chat(USER).notify_empty is False
+    svc = bot.app.bot_data["services"]
+    before = len(tg.sent(USER))
+    report = await digest_tick(svc.sender, store, svc.settings, clock)
+    assert report.skipped == 1 and report.sent == 0
+    [shown] = await bot.ask(USER, "/digest")  # the next message is the answer: the digest sent nothing
+    assert len(tg.sent(USER)) == before + 1 and "no message" in shown.visible_text
+    [notify] = await bot.ask(USER, "/digest notify")
+    assert "short line" in notify.visible_text and store.get_chat(USER).notify_empty is True
+    clock.advance(days=1)
+    before = len(tg.sent(USER))
+    await digest_tick(svc.sender, store, svc.settings, clock)
+    [line] = (await tg.wait_for_messages_async(USER, before + 1))[before:]
+    assert "Nothing new" in line.visible_text
+
+
 async def test_timezone_set_show_and_hint(bot: BotHarness, store: Store) -> None:
     [shown] = await bot.ask(USER, "/timezone")
     assert "UTC" in shown.visible_text
@@ -111,6 +137,16 @@ async def test_group_command_for_other_bot_is_ignored(bot: BotHarness, tg: FakeT
     [msg] = await bot.ask(group, f"/help@{tg.bot_username}", chat_type="group")
     assert "Commands" in msg.visible_text
     assert len(tg.sent(group)) == 1
+
+
+async def test_group_upgraded_to_supergroup_keeps_its_data(bot: BotHarness, tg: FakeTelegram, store: Store) -> None:
+    old, new = -4545, -1004545
+    await bot.ask(old, f"/subscribe@{tg.bot_username} harbour", chat_type="group")
+    await bot.ask(old, f"/digest@{tg.bot_username} 07:15", chat_type="group")
+    tg.migrate(old, new)  # Telegram posts the service message in the old group
+    [listing] = await bot.ask(new, f"/subscriptions@{tg.bot_username}", chat_type="supergroup")
+    assert "Topic: harbour" in listing.visible_text
+    assert store.get_chat(old) is None and store.get_chat(new).digest_time == "07:15"
 
 
 async def test_channel_post_command(bot: BotHarness, store: Store) -> None:

@@ -173,3 +173,38 @@ async def test_pending_delivery_is_resumed_from_the_next_part(fake: FakeTelegram
     report = await digest_tick(ptb_bot, store, fast, FakeClock(NOW))
     assert report.resumed == 1 and report.sent == 1
     assert [m.text for m in fake.sent(1)] == ["part two", "part three"]
+
+
+async def test_a_stale_pending_entry_is_not_resent(fake: FakeTelegram, ptb_bot: Bot, store: Store,
+                                                  fast: Settings) -> None:
+    # Two runs overlap (the start-up resume job and a tick): the second one's list of pending deliveries was read
+    # before the first one finished the delivery; resuming from that stale row must not send anything again.
+    from bot.digests import _Run
+
+    add_digest_chat(store, 1, tz="Europe/Berlin")
+    delivery = store.start_delivery(1, NOW.date(), ["part one", "part two"], since=None, until=NOW)
+    [stale] = store.pending_deliveries()
+    sender = Sender(ptb_bot, fast.bot)
+    assert (await resume_pending(sender, store, fast, NOW)).sent == 1
+    status = await _Run(sender, store, fast, NOW).resume(stale)
+    assert status == "already_done"
+    assert [m.text for m in fake.sent(1)] == ["part one", "part two"]
+    assert store.get_delivery(1, NOW.date()).status == "sent" and delivery.id == stale.id
+
+
+async def test_digest_follows_a_group_upgraded_to_a_supergroup(fake: FakeTelegram, ptb_bot: Bot, store: Store,
+                                                               fast: Settings, stories: None) -> None:
+    old, new = -4242, -1004242
+    add_digest_chat(store, old, chat_type="group", topic="ferries")
+    fake.migrate(old, new, announce=False)  # the bot was down when Telegram announced it
+    sender = Sender(ptb_bot, fast.bot)
+    report = await run_due_digests(sender, store, fast, NOW)
+    assert report.sent == 1 and fake.sent(old) == []
+    [digest] = fake.sent(new)
+    assert "night ferries" in digest.visible_text
+    assert store.get_chat(old) is None
+    chat = store.get_chat(new)
+    assert chat is not None and chat.digest_time == "08:00" and chat.last_digest_at == NOW
+    assert [s.query for s in store.list_subscriptions(new)] == ["ferries"]
+    assert store.get_delivery(new, NOW.date()).status == "sent"
+    assert (await sender.send(old, "later")).status == "sent" and len(fake.sent(new)) == 2

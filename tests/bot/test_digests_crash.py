@@ -42,7 +42,7 @@ async def test_restart_mid_run_neither_skips_nor_repeats(store: Store, tmp_path:
             run.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await run
-        fake.release()  # the held requests fail: Telegram never delivered them
+        fake.crash()  # the held requests fail and late ones from the dead client too: Telegram never got them
         assert len(fake.sent()) == crash_after
         pending = store.pending_deliveries()
         assert pending, "the crash must leave deliveries pending"

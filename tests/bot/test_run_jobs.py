@@ -82,3 +82,32 @@ async def test_start_resumes_a_pending_digest(tg: FakeTelegram, bot_settings: Se
         await wait_until(lambda: store.get_delivery(USER, NOW.date()).status == "sent")
     assert [m.text for m in messages] == parts[1:]
     assert store.pending_deliveries() == []
+
+
+async def test_articles_of_a_pass_in_progress_reach_the_next_digest(tg: FakeTelegram, store: Store,
+                                                                    clock: FakeClock, tmp_path: Path) -> None:
+    # A collection pass stamps its articles with its start time but commits them later. A digest sent while
+    # the pass runs must end its story window at the pass's start, or the next digest (which begins where
+    # this one ended) would never show those articles.
+    from telegram.ext import CallbackContext
+
+    from bot import jobs
+    from tests.fakes.digest_news import add_digest_chat, digest_settings, save_story
+
+    settings = digest_settings(tmp_path, token=tg.token, api_base_url=tg.base_url)
+    add_digest_chat(store, USER)
+    save_story(store, 1, "Velmora council reopens the ferry pier", collected=NOW - timedelta(hours=3))
+    app = build_application(settings, store, clock=clock, schedule_jobs=False, close_store=False)
+    async with app:
+        svc = app.bot_data["services"]
+        pass_start = NOW - timedelta(minutes=1)
+        svc.collect_started = pass_start  # what collect-tick records while its worker thread runs
+        await jobs.digest_tick(CallbackContext(app))
+        [first] = await tg.wait_for_messages_async(USER, 1)
+        svc.collect_started = None
+        save_story(store, 2, "Kessel dam engineers report new cracks", collected=pass_start)  # the pass commits
+        clock.advance(days=1)
+        await jobs.digest_tick(CallbackContext(app))
+        [_, second] = await tg.wait_for_messages_async(USER, 2)
+    assert "ferry pier" in first.visible_text and "Kessel dam" not in first.visible_text
+    assert "Kessel dam" in second.visible_text and "ferry pier" not in second.visible_text

@@ -28,9 +28,12 @@ Failure injection:
 - enforce_limits(global_per_s=30, per_chat_per_s=1, group_per_min=20, slack=0.05) -> 429 with
   parameters.retry_after (sliding windows on the server's clock; chat ids < 0 or group/channel chats
   count as groups; `slack` seconds of tolerance for request jitter). Only sendMessage counts.
+- migrate(old_id, new_id) -> 400 with parameters.migrate_to_chat_id for old_id (group became a supergroup).
 - fail_next(method, status=500, description=None, count=1, retry_after=None): the next `count` calls fail.
 - hold(method="sendMessage", after=0): after `after` more successful calls, calls block until
   release(); then they answer 502 and are NOT recorded (a request lost in flight).
+- crash(): release(), and every later request on a connection opened before it answers 502 unrecorded
+  (the client process died: requests it had in flight never arrive, however late the server reads them).
 - reject_token() -> 401 "Unauthorized" on every call (PTB raises InvalidToken on getMe).
 - latency = seconds: each answer is delayed (simulated round trip).
 """
@@ -78,6 +81,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.epoch = self.server.fake.epoch  # connections opened before crash() belong to a dead client
+
     def do_GET(self) -> None:  # noqa: N802
         self.do_POST()
 
@@ -88,7 +95,10 @@ class _Handler(BaseHTTPRequestHandler):
         params = parse_body(body, self.headers.get("Content-Type", ""))
         if len(path) > 1:
             params = {**decode_params(dict(parse_qsl(path[1]))), **params}
-        status, payload = self.server.fake.handle(path[0], params)
+        if self.epoch != self.server.fake.epoch:  # the client "died": its late requests never arrive
+            status, payload = 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+        else:
+            status, payload = self.server.fake.handle(path[0], params)
         data = json.dumps(payload).encode()
         try:
             self.send_response(status)
@@ -122,10 +132,12 @@ class FakeTelegram(ApiMethods):
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._blocked: dict[int | str, str] = {}
+        self._migrated: dict[int | str, int] = {}
         self._failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self._limits: FloodLimits | None = None
         self._hold: list[Any] | None = None  # [method, successful calls left before holding]
         self._hold_gen = 0
+        self.epoch = 0  # bumped by crash()
         self._token_ok = True
         self._closed = False
         self._server: _Server | None = None
@@ -207,7 +219,7 @@ class FakeTelegram(ApiMethods):
         with self.cond:
             return sum(1 for r in self.requests if r.method == method and status in (None, r.status))
 
-    def wait_for_messages(self, chat_id: int | str | None, n: int, timeout: float = 5.0) -> list[SentMessage]:
+    def wait_for_messages(self, chat_id: int | str | None, n: int, timeout: float = 15.0) -> list[SentMessage]:
         """Block until the chat has at least n messages; AssertionError on timeout."""
         deadline = time.monotonic() + timeout
         with self.cond:
@@ -219,7 +231,7 @@ class FakeTelegram(ApiMethods):
                 self.cond.wait(left)
             return self.sent(chat_id)
 
-    async def wait_for_messages_async(self, chat_id: int | str | None, n: int, timeout: float = 5.0
+    async def wait_for_messages_async(self, chat_id: int | str | None, n: int, timeout: float = 15.0
                                       ) -> list[SentMessage]:
         """Like wait_for_messages, without blocking the event loop."""
         deadline = time.monotonic() + timeout
@@ -235,6 +247,18 @@ class FakeTelegram(ApiMethods):
         """Answer 403 to every call for this chat (the user blocked the bot / kicked it)."""
         with self.cond:
             self._blocked[chat_id] = description
+
+    def migrate(self, old_id: int, new_id: int, *, announce: bool = True) -> None:
+        """Upgrade group old_id to supergroup new_id: sends to old_id answer 400 with migrate_to_chat_id;
+        `announce` queues the service message Telegram posts in the old group."""
+        with self.cond:
+            self._migrated[old_id] = new_id
+            self._register(new_id, "supergroup")
+            if announce:
+                chat = self._register(old_id, "group")
+                msg = {"message_id": next(self._msg_counter(old_id)), "date": int(time.time()), "chat": chat,
+                       "from": {"id": 777, "is_bot": False, "first_name": "User777"}, "migrate_to_chat_id": new_id}
+                self._push({"message": msg})
 
     def enforce_limits(self, global_per_s: float = 30, per_chat_per_s: float = 1, group_per_min: float = 20,
                        slack: float = 0.05) -> None:
@@ -263,6 +287,13 @@ class FakeTelegram(ApiMethods):
             self._hold = None
             self._hold_gen += 1
             self.cond.notify_all()
+
+    def crash(self) -> None:
+        """The client process died: release held calls (502) and refuse every request on connections opened
+        before now, including requests still in flight, so none of them is delivered late."""
+        with self.cond:
+            self.epoch += 1
+        self.release()
 
     def reject_token(self) -> None:
         """Answer 401 Unauthorized to every call (a revoked or wrong token)."""
@@ -293,6 +324,8 @@ class FakeTelegram(ApiMethods):
             payload = {"ok": False, "error_code": exc.status, "description": exc.description}
             if exc.retry_after is not None:
                 payload["parameters"] = {"retry_after": exc.retry_after}
+            if exc.migrate_to is not None:
+                payload["parameters"] = {"migrate_to_chat_id": exc.migrate_to}
             status = exc.status
         if self.latency and method != "getUpdates":
             time.sleep(self.latency)

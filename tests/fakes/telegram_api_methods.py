@@ -30,6 +30,7 @@ class ApiMethods:
     _msg_ids: dict[int | str, itertools.count]
     _update_ids: itertools.count
     _blocked: dict[int | str, str]
+    _migrated: dict[int | str, int]
     _limits: FloodLimits | None
     _closed: bool
 
@@ -66,6 +67,9 @@ class ApiMethods:
             raise ApiError(400, "Bad Request: chat_id is empty")
         if chat_id in self._blocked:
             raise ApiError(403, self._blocked[chat_id])
+        if chat_id in self._migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to=self._migrated[chat_id])
         return chat_id
 
     def _existing(self, params: dict[str, Any], action: str) -> SentMessage:

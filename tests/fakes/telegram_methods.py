@@ -21,9 +21,11 @@ NOT_MODIFIED = ("Bad Request: message is not modified: specified new message con
 class ApiError(Exception):
     """An error answer: HTTP status, Telegram description, optional retry_after."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None,
+                 migrate_to: int | None = None) -> None:
         super().__init__(description)
         self.status, self.description, self.retry_after = status, description, retry_after
+        self.migrate_to = migrate_to
 
 
 @dataclass

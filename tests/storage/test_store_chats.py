@@ -107,3 +107,38 @@ def test_removed_ids_are_not_reused(any_store: Store) -> None:
     gone = any_store.add_source(Source(url="https://a.example/rss"))
     any_store.remove_source(gone.id)
     assert any_store.add_source(Source(url="https://b.example/rss")).id > gone.id
+
+
+def test_migrate_chat_moves_settings_subscriptions_and_deliveries(any_store: Store) -> None:
+    old, new = -4242, GROUP  # a group upgraded to a supergroup gets a new id
+    any_store.upsert_chat(old, type="group", title="Harbour watch", now=NOW)
+    any_store.update_chat(old, timezone="Europe/Berlin", digest_time="07:30", notify_empty=False,
+                          last_digest_at=NOW)
+    any_store.add_subscription(old, "topic", "ferries")
+    any_store.add_subscription(old, "all", "")
+    any_store.start_delivery(old, date(2026, 11, 28), ["part"], since=None, until=NOW)
+    chat = any_store.migrate_chat(old, new)
+    assert chat is not None and (chat.id, chat.type, chat.title) == (new, "supergroup", "Harbour watch")
+    assert (chat.timezone, chat.digest_time, chat.notify_empty, chat.last_digest_at, chat.created) == (
+        "Europe/Berlin", "07:30", False, NOW, NOW)
+    assert sorted(s.kind for s in any_store.list_subscriptions(new)) == ["all", "topic"]
+    assert any_store.get_delivery(new, date(2026, 11, 28)) is not None
+    assert any_store.get_chat(old) is None and any_store.list_subscriptions(old) == []
+    assert any_store.migrate_chat(old, new) is not None and any_store.migrate_chat(1, 2) is None
+
+
+def test_migrate_chat_into_an_existing_chat_keeps_its_own_data(any_store: Store) -> None:
+    old, new = -4343, GROUP
+    any_store.upsert_chat(old, type="group", now=NOW)
+    any_store.add_subscription(old, "topic", "ferries")
+    any_store.add_subscription(old, "topic", "dams")
+    any_store.start_delivery(old, date(2026, 11, 28), ["old"], since=None, until=NOW)
+    any_store.upsert_chat(new, type="supergroup", now=NOW)
+    any_store.update_chat(new, digest_time="09:00")
+    any_store.add_subscription(new, "topic", "ferries")
+    any_store.start_delivery(new, date(2026, 11, 28), ["new"], since=None, until=NOW)
+    chat = any_store.migrate_chat(old, new)
+    assert chat is not None and chat.digest_time == "09:00"
+    assert sorted(s.query for s in any_store.list_subscriptions(new)) == ["dams", "ferries"]
+    assert any_store.get_delivery(new, date(2026, 11, 28)).parts == ["new"]
+    assert any_store.get_chat(old) is None and any_store.pending_deliveries()[0].chat_id == new
