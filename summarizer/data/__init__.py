@@ -1,0 +1,1 @@
+"""Package data of the summarizer: abbreviation and boilerplate phrase lists."""
