@@ -1,7 +1,9 @@
 """Collection at scale: N feeds x M entries with article pages on a local server with simulated latency.
 
 Measures a full first pass (fetch + extract + summarize + store), a second pass (all 304s), the network
-edge alone, and a plain sequential fetch loop (httpx.Client) in the same run; prints a Markdown table.
+edge alone, and two sequential baselines in the same run (both measured on --sequential-feeds feeds and
+extrapolated): a plain fetch loop (httpx.Client, fetch only) and the like-for-like sequential full pipeline
+(fetch, parse, extract, summarize, story-match and store, one article at a time); prints a Markdown table.
 
     /tmp/venv/bin/python bench/bench_collect.py            # 1,000 feeds x 20 entries
     /tmp/venv/bin/python bench/bench_collect.py --quick    # 60 feeds x 20 entries
@@ -24,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 
 from bench.collect_server import page, serve  # noqa: E402
-from collector.entries import prepare_entry, summarize_entry, warm_up  # noqa: E402
+from collector.entries import prepare_entry, process_entry, summarize_entry, warm_up  # noqa: E402
+from collector.feeds import parse_feed  # noqa: E402
 from collector.http import Fetcher  # noqa: E402
-from collector.models import Source  # noqa: E402
+from collector.models import Article, Source  # noqa: E402
 from collector.pipeline import collect_sources_async  # noqa: E402
 from config import load_settings  # noqa: E402
 from storage import open_store  # noqa: E402
@@ -63,9 +66,15 @@ def worker_pid(_: int = 0) -> int:
     return os.getpid()
 
 
-def worker_rss(_: int = 0) -> tuple[int, float]:
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def worker_rss(_: int = 0) -> tuple[int, tuple[float, float]]:
     time.sleep(0.2)  # keep this worker busy so the next call lands on another one
-    return os.getpid(), maxrss_mb()
+    return os.getpid(), (maxrss_mb(), cpu_seconds())
 
 
 def cpu_costs(base: str, n: int = 30) -> tuple[float, float]:
@@ -93,6 +102,32 @@ def sequential(base: str, feeds: int, entries: int, pages: bool) -> tuple[float,
                 client.get(f"{base}/article/{f}/{e}").raise_for_status()
                 requests += 1
     return time.perf_counter() - start, requests
+
+
+def sequential_full(base: str, feeds: int, settings, tmp: str) -> tuple[float, int]:  # noqa: ANN001
+    """The like-for-like baseline: each feed, then each entry fetched, extracted, summarized, stored, in turn."""
+    from collector.stories import StoryIndex
+
+    index = StoryIndex(settings.collector.story_threshold)
+    start = time.perf_counter()
+    stored = 0
+    with open_store(f"sqlite:///{tmp}/sequential.db") as store, httpx.Client(timeout=30) as client:
+        for f in range(feeds):
+            source = store.add_source(Source(url=f"{base}/feed/{f}", name=f"Outlet {f}"))
+            r = client.get(source.url)
+            feed = parse_feed(r.content, source.url, content_type=r.headers.get("content-type", ""))
+            for e in feed.entries:
+                done = process_entry(client.get(e.link).content, e.link, e.text, e.title, e.author, e.published)
+                if done is None:
+                    continue
+                p, summary, signature, _error = done
+                saved = store.save_article(Article(
+                    url=p.url, title=p.title, text=p.text, source=source.label, source_id=source.id,
+                    canonical_url=p.canonical_url, guid=e.guid, author=p.author, published=p.published,
+                    fingerprint=p.fingerprint, minhash=signature, story_id=index.find(signature), summary=summary))
+                index.add(saved.id, saved.story_id, signature)
+                stored += 1
+    return time.perf_counter() - start, stored
 
 
 def network_edge(settings, urls: list[str], result) -> None:  # noqa: ANN001
@@ -131,6 +166,10 @@ def main() -> None:
         stamp("sequential loop")
         seq_s, seq_n = sequential(base, args.sequential_feeds, args.entries, pages)
         seq_total = seq_s / seq_n * total_requests
+        stamp("sequential full pipeline")
+        with tempfile.TemporaryDirectory() as tmp:
+            full_s, full_n = sequential_full(base, args.sequential_feeds, settings, tmp)
+        full_total = full_s / max(1, full_n) * args.feeds * args.entries
         urls = [f"{base}/feed/{f}" for f in range(args.feeds)]
         urls += [f"{base}/article/{f}/{e}" for f in range(args.feeds) for e in range(args.entries)] if pages else []
         stamp("network edge")
@@ -148,7 +187,11 @@ def main() -> None:
             sources = store.ensure_sources([Source(url=f"{base}/feed/{f}", name=f"Outlet {f}")
                                             for f in range(args.feeds)])
             timings: dict[str, float] = {}
+            cpu_before, workers_before = cpu_seconds(), dict(pool.map(worker_rss, range(args.workers * 3)))
             first = asyncio.run(collect_sources_async(sources, store, settings, executor=pool, timings=timings))
+            cpu_main = cpu_seconds() - cpu_before
+            workers_after = dict(pool.map(worker_rss, range(args.workers * 3)))
+            cpu_workers = sum(after[1] - workers_before.get(pid, (0.0, 0.0))[1] for pid, after in workers_after.items())
             stored = store.count_articles()
             rss_first = maxrss_mb()
             stamp("second pass")
@@ -171,14 +214,19 @@ def print_table(args: argparse.Namespace, v: dict) -> None:  # noqa: ANN001
     print("| run | wall time | requests | articles/s | speed-up vs sequential | notes |")
     print("|---|---:|---:|---:|---:|---|")
     seq = v["seq_total"]
+    full = v["full_total"]
     print(f"| sequential loop (httpx.Client) | {seq:.1f}s | {v['total_requests']} | "
           f"{v['articles'] / seq:.1f} | 1.0x | fetch only; {seq_note} |")
+    print(f"| sequential full pipeline (fetch + extract + summarize + store, one at a time) | {full:.1f}s | "
+          f"{v['total_requests']} | {v['articles'] / full:.1f} | {seq / full:.1f}x | like-for-like baseline; "
+          f"measured on {args.sequential_feeds} feeds ({v['full_n']} articles stored, {v['full_s']:.1f}s), "
+          f"extrapolated per article |")
     edge = v["edge_s"]
     print(f"| collector network edge only (Fetcher) | {edge:.1f}s | {v['total_requests']} | "
           f"{v['articles'] / edge:.1f} | {seq / edge:.1f}x | same requests, bodies dropped |")
     print(f"| collector first pass (full) | {first.seconds:.1f}s | {v['total_requests']} | "
           f"{first.new_articles / first.seconds:.1f} | {seq / first.seconds:.1f}x | {first.line()}; "
-          f"{v['stored']} stored |")
+          f"{v['stored']} stored; **{full / first.seconds:.1f}x** the sequential full pipeline |")
     print(f"| collector second pass (all 304) | {second.seconds:.2f}s | {args.feeds} | - | "
           f"{seq / second.seconds:.0f}x | {second.line()} |")
     cpu_floor = v["articles"] * (v["extract_ms"] + v["summarize_ms"]) / 1000 / max(1, args.workers)
@@ -191,7 +239,14 @@ def print_table(args: argparse.Namespace, v: dict) -> None:  # noqa: ANN001
         print(f"| task-seconds in {name} (summed over concurrent tasks) | {secs:.0f}s |")
     print(f"| peak memory, collector process after the first pass (ru_maxrss) | {v['rss_first']:.0f} MB |")
     print(f"| peak memory, collector process at the end (ru_maxrss) | {maxrss_mb():.0f} MB |")
-    peaks = ", ".join(f"{mb:.0f}" for mb in sorted(v["workers"].values()))
+    n = max(1, first.new_articles)
+    print(f"| CPU of the collector process in the first pass (fetch, parse, store) | {v['cpu_main']:.0f}s "
+          f"= {v['cpu_main'] / n * 1000:.1f} ms/article |")
+    print(f"| CPU of the worker processes in the first pass (extract, summarize) | {v['cpu_workers']:.0f}s "
+          f"= {v['cpu_workers'] / n * 1000:.1f} ms/article |")
+    print(f"| CPU floor incl. the collector process ((main + workers) CPU / {os.cpu_count()} cores) | "
+          f"{(v['cpu_main'] + v['cpu_workers']) / (os.cpu_count() or 1):.0f}s |")
+    peaks = ", ".join(f"{mb:.0f}" for mb, _cpu in sorted(v["workers"].values()))
     print(f"| peak memory, worker processes (ru_maxrss each) | {peaks} MB |")
 
 

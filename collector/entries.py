@@ -89,6 +89,10 @@ def summarize_entry(
     return summary, minhash_signature(text, title=title), error
 
 
+EntryJob = tuple[bytes | None, str, str, str | None, str | None, datetime | None]
+Processed = tuple[Prepared, Summary | None, list[int], str | None]
+
+
 def process_entry(
     page: bytes | None,
     url: str,
@@ -96,12 +100,27 @@ def process_entry(
     title: str | None,
     author: str | None,
     published: datetime | None,
-) -> tuple[Prepared, Summary | None, list[int], str | None] | None:
+) -> Processed | None:
     """prepare_entry then summarize_entry in one worker call (one round trip per article)."""
     prepared = prepare_entry(page, url, feed_text, title, author, published)
     if prepared is None:
         return None
     return (prepared, *summarize_entry(prepared.text, prepared.title, prepared.published, prepared.url))
+
+
+def process_entries(jobs: list[EntryJob]) -> list[Processed | None]:
+    """process_entry for each job in one worker call (one pool round trip per batch, not per article).
+
+    An unexpected error in one entry gives None for that entry only.
+    """
+    out: list[Processed | None] = []
+    for job in jobs:
+        try:
+            out.append(process_entry(*job))
+        except Exception:  # noqa: BLE001 - one bad entry must not lose its batch
+            log.exception("entry %s could not be processed", job[1])
+            out.append(None)
+    return out
 
 
 WARM_UP_PAGE = (

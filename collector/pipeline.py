@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from collector.entries import Prepared, process_entry
+from collector.entries import Prepared, process_entries
 from collector.errors import CollectorError, HTTPStatusError, NotAFeedError, UnsafeURLError
 from collector.feeds import FeedEntry, ParsedFeed, looks_like_html, parse_feed
 from collector.http import PAGE_ACCEPT, Fetcher, FetchResult
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+CHUNK = 20  # entries fetched, processed (one worker call) and stored (one transaction) together
 
 
 def is_duplicate_error(exc: BaseException) -> bool:
@@ -39,7 +40,7 @@ class _Pass:
     executor: Executor | None
     index: Any  # StoryIndex, built on first use: a pass of 304s never loads the recent signatures
     report: PassReport
-    slots: asyncio.Semaphore  # entries in flight (bounds memory: pages waiting for a CPU worker)
+    slots: asyncio.Semaphore  # chunks of entries in flight (bounds memory: pages waiting for a CPU worker)
     sources_in_flight: asyncio.Semaphore  # sources in flight (bounds memory with thousands of sources)
     claimed: set[str] = field(default_factory=set)  # canonical URLs and fingerprints taken in this pass
     timings: dict[str, float] = field(default_factory=dict)
@@ -85,8 +86,9 @@ async def collect_sources_async(sources: list[Source], sink: ArticleSink, settin
     report = PassReport()
     own = fetcher is None
     fetcher = fetcher or Fetcher(cs)
-    ctx = _Pass(sink, cs, fetcher, now, executor, None, report, asyncio.Semaphore(max(8, cs.concurrency * 2)),
-                asyncio.Semaphore(max(4, cs.concurrency)), timings=timings if timings is not None else {})
+    chunks = asyncio.Semaphore(max(4, cs.concurrency * 4 // CHUNK))
+    ctx = _Pass(sink, cs, fetcher, now, executor, None, report, chunks, asyncio.Semaphore(max(4, cs.concurrency)),
+                timings=timings if timings is not None else {})
     tasks: list[asyncio.Future[None]] = []
     try:
         tasks = [asyncio.ensure_future(_collect_source(ctx, source)) for source in sources]
@@ -198,34 +200,55 @@ async def _collect_entries(ctx: _Pass, source: Source, feed: ParsedFeed) -> int:
         entries = [e for e in entries if e.guid not in known]
     known_urls = ctx.sink.known_urls([e.link for e in entries])
     entries = [e for e in entries if e.link not in known_urls]
-    results = await asyncio.gather(*(_collect_entry(ctx, source, e) for e in entries))
-    return sum(results)
+    new = 0
+    for start in range(0, len(entries), CHUNK):
+        new += await _collect_chunk(ctx, source, entries[start:start + CHUNK])
+    return new
 
 
-async def _collect_entry(ctx: _Pass, source: Source, entry: FeedEntry) -> int:
+async def _collect_chunk(ctx: _Pass, source: Source, entries: list[FeedEntry]) -> int:
+    """Fetch a chunk's pages concurrently, extract and summarize them in one worker call, store them together."""
     async with ctx.slots:
-        try:
-            await ctx.fetcher.check(entry.link)  # the fetcher's URL policy: collector.safety by default
-        except UnsafeURLError as exc:
-            log.warning("source %s: skipping entry: %s", source.label, exc)
+        pages = await asyncio.gather(*(_entry_page(ctx, source, e) for e in entries))
+        kept = [(e, page) for e, page in zip(entries, pages) if page is not _UNSAFE]
+        del pages
+        if not kept:
             return 0
-        page = await _fetch_page(ctx, entry.link) if ctx.settings.fetch_pages else None
-        # Extraction and summary in one worker call: the round trips to a process pool cost the event loop
-        # more than summarizing the rare duplicate found afterwards (its summary is dropped, never stored).
-        done = await ctx.cpu("extract+summarize", process_entry, page, entry.link, entry.text, entry.title,
-                             entry.author, entry.published)
-        del page
-        if done is None:
+        jobs = [(page, e.link, e.text, e.title, e.author, e.published) for e, page in kept]
+        # One worker call per chunk: a round trip to a process pool costs the event loop more than the rare
+        # duplicate summarized in vain (its summary is dropped, never stored).
+        done = await ctx.cpu("extract+summarize", process_entries, jobs)
+        del jobs
+    ready = []
+    for (entry, _page), result in zip(kept, done):
+        if result is None:
             log.debug("source %s: entry %s has no text, skipped", source.label, entry.link)
-            return 0
-        prepared, summary, signature, error = done
-        if _is_known(ctx, prepared):
+            continue
+        prepared, summary, signature, error = result
+        if _claimed(ctx, prepared):
             ctx.report.duplicates += 1
-            return 0
+            continue
         if error:
             log.warning("source %s: summary of %s failed (%s); stored without summary",
                         source.label, prepared.url, error)
-        return _save(ctx, source, entry, prepared, summary, signature)
+        ready.append((entry, prepared, summary, signature))
+    start = time.perf_counter()
+    try:
+        return _store(ctx, source, ready)
+    finally:
+        ctx.timings["store"] = ctx.timings.get("store", 0.0) + time.perf_counter() - start
+
+
+_UNSAFE = b"\0unsafe"  # marks an entry whose link the URL policy refused
+
+
+async def _entry_page(ctx: _Pass, source: Source, entry: FeedEntry) -> bytes | None:
+    try:
+        await ctx.fetcher.check(entry.link)  # the fetcher's URL policy: collector.safety by default
+    except UnsafeURLError as exc:
+        log.warning("source %s: skipping entry: %s", source.label, exc)
+        return _UNSAFE
+    return await _fetch_page(ctx, entry.link) if ctx.settings.fetch_pages else None
 
 
 async def _fetch_page(ctx: _Pass, url: str) -> bytes | None:
@@ -243,34 +266,87 @@ async def _fetch_page(ctx: _Pass, url: str) -> bytes | None:
     return result.body
 
 
-def _is_known(ctx: _Pass, prepared: Prepared) -> bool:
-    """Known canonical URL or fingerprint (stored, or claimed earlier in this pass); claims it otherwise."""
+def _claimed(ctx: _Pass, prepared: Prepared) -> bool:
+    """True when an earlier article of this pass had this canonical URL or fingerprint; claims it otherwise.
+
+    Articles stored by earlier passes are caught by the store itself (DuplicateArticleError, or None
+    from save_articles), which saves two queries per article here.
+    """
     keys = {prepared.canonical_url, prepared.url, "fp:" + prepared.fingerprint}
     if keys & ctx.claimed:
-        return True
-    if ctx.sink.known_urls([prepared.canonical_url, prepared.url]) or ctx.sink.has_fingerprint(prepared.fingerprint):
         return True
     ctx.claimed |= keys
     return False
 
 
-def _save(ctx: _Pass, source: Source, entry: FeedEntry, p: Prepared, summary: Any, signature: list[int]) -> int:
+Ready = tuple[FeedEntry, Prepared, Any, list[int]]
+
+
+def _store(ctx: _Pass, source: Source, ready: list[Ready]) -> int:
+    """Store a chunk's articles: in one transaction when the sink has save_articles, else one by one.
+
+    An article that belongs to the story of another article of the same chunk waits for that one to be
+    stored (the batch is cut there), so it joins its story instead of starting a new one.
+    """
+    save_many = getattr(ctx.sink, "save_articles", None)
+    if save_many is None:
+        return sum(_save_one(ctx, source, _article(ctx, source, *r, ctx.story_index().find(r[3]))) for r in ready)
+    from collector.stories import StoryIndex
+
+    new, pending = 0, []
+    local = StoryIndex(ctx.settings.story_threshold)
+    for item in ready:
+        story = ctx.story_index().find(item[3])
+        if story is None and local.find(item[3]) is not None:
+            new += _save_batch(ctx, source, pending, save_many)
+            pending, local = [], StoryIndex(ctx.settings.story_threshold)
+            story = ctx.story_index().find(item[3])
+        pending.append(_article(ctx, source, *item, story))
+        local.add(len(pending), 0, item[3])
+    return new + _save_batch(ctx, source, pending, save_many)
+
+
+def _article(ctx: _Pass, source: Source, entry: FeedEntry, p: Prepared, summary: Any, signature: list[int],
+             story_id: int | None) -> Article:
     published = p.published if p.published is None or p.published <= ctx.now else ctx.now
-    article = Article(
+    return Article(
         url=p.url, title=p.title, text=p.text, source=source.label, source_id=source.id,
         canonical_url=p.canonical_url, guid=entry.guid, author=p.author, published=published,
         collected=ctx.now, language=p.language or source.language, fingerprint=p.fingerprint,
-        minhash=signature, story_id=ctx.story_index().find(signature), summary=summary,
+        minhash=signature, story_id=story_id, summary=summary,
     )
+
+
+def _save_batch(ctx: _Pass, source: Source, batch: list[Article], save_many: Callable[..., Any]) -> int:
+    if not batch:
+        return 0
+    try:
+        saved = save_many(batch)
+    except Exception as exc:  # noqa: BLE001 - nothing of the batch was stored: retry one by one
+        log.warning("source %s: batch of %d not stored (%s); storing one by one", source.label, len(batch), exc)
+        return sum(_save_one(ctx, source, article) for article in batch)
+    for article in saved:
+        if article is None:
+            ctx.report.duplicates += 1
+        else:
+            _stored(ctx, article)
+    return sum(article is not None for article in saved)
+
+
+def _save_one(ctx: _Pass, source: Source, article: Article) -> int:
     try:
         saved = ctx.sink.save_article(article)
     except Exception as exc:  # noqa: BLE001 - duplicates are expected; anything else is logged, pass goes on
         if is_duplicate_error(exc):
             ctx.report.duplicates += 1
         else:
-            log.error("source %s: could not store %s: %s", source.label, p.url, exc)
+            log.error("source %s: could not store %s: %s", source.label, article.url, exc)
         return 0
-    if saved.id is not None and saved.story_id is not None:
-        ctx.story_index().add(saved.id, saved.story_id, signature)
-    ctx.report.new_articles += 1
+    _stored(ctx, saved)
     return 1
+
+
+def _stored(ctx: _Pass, saved: Article) -> None:
+    if saved.id is not None and saved.story_id is not None:
+        ctx.story_index().add(saved.id, saved.story_id, list(saved.minhash or []))
+    ctx.report.new_articles += 1

@@ -40,3 +40,14 @@ class ArticleSink(Protocol):
         Sets story_id to a new story when article.story_id is None. Raises DuplicateArticleError
         when its url/canonical_url/fingerprint is already stored.
         """
+
+
+class BatchArticleSink(ArticleSink, Protocol):
+    """An ArticleSink that can also store a batch in one transaction (optional: a pass uses save_articles
+    when the sink has it, else save_article one by one)."""
+
+    def save_articles(self, articles: list[Article]) -> list[Article | None]:
+        """Store several articles in one transaction, each whole or not at all; None for each duplicate.
+
+        Any other error rolls back the whole batch and raises (the caller may retry one by one).
+        """

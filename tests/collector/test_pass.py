@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime, timedelta, timezone
+
+import pytest
 
 from collector import collect_sources, collect_sources_async, run_tick
 from collector.http import Fetcher
-from collector.models import Source
+from collector.models import Article, Source
 from collector.safety import check_url_async
 from collector.schedule import backoff_minutes
 from storage import Store
+from storage.errors import StoreError
 from tests.collector import samples
 from tests.collector.conftest import make_settings
 from tests.collector.server import LocalServer
@@ -180,3 +184,74 @@ def test_page_that_is_not_html_falls_back_to_the_feed_text(server: LocalServer, 
     collect_sources([add(store, server.url("/feed"))], store, make_settings(), now=NOW)
     [article] = store.list_articles()
     assert server.hits("/a0") == 1 and article.text == text and article.title == title
+
+
+def test_same_story_twice_in_one_feed_shares_the_story(server: LocalServer, store: Store) -> None:
+    """Both articles land in one stored batch; the second still joins the first one's story."""
+    title, text = samples.STORIES[0]
+    extra = " A spokesman for the harbour authority declined to comment further on Tuesday evening."
+    server.route("/p1", samples.article_page(title, text), content_type="text/html")
+    server.route("/p2", samples.article_page(title + " (update)", text + extra), content_type="text/html")
+    server.route("/f", samples.rss20(server.url(""), [("/p1", title, text), ("/p2", title, text)]),
+                 content_type="application/rss+xml")
+    report = collect_sources([add(store, server.url("/f"), name="Courier")], store, make_settings(), now=NOW)
+    p1, p2 = (next(a for a in store.list_articles() if a.url == server.url(p)) for p in ("/p1", "/p2"))
+    assert report.new_articles == 2 and p1.story_id == p2.story_id
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest) -> Store:
+    """The SQLite store, then the PostgreSQL one (skipped when PostgreSQL does not answer)."""
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
+def test_save_articles_skips_duplicates_and_keeps_the_rest(any_store: Store, article: Article) -> None:
+    """One transaction; a duplicate (stored earlier or earlier in the batch) is None, the rest is stored."""
+    store = any_store
+    source = add(store, "https://news.velmora.example/feed", name="Gazette")
+
+    def variant(i: int) -> Article:
+        return dataclasses.replace(article, url=f"{article.canonical_url}/{i}", canonical_url=None, guid=f"g{i}",
+                                   fingerprint=f"fp{i}", source_id=source.id)
+
+    stored = store.save_article(variant(0))
+    batch = [variant(1), variant(0), variant(2), dataclasses.replace(variant(3), fingerprint="fp1"),
+             dataclasses.replace(variant(4), story_id=stored.story_id)]
+    saved = store.save_articles(batch)
+    assert [a is not None for a in saved] == [True, False, True, False, True]
+    assert store.count_articles() == 4 and all(a.id for a in saved if a)
+    assert saved[4].story_id == stored.story_id and saved[0].story_id not in (None, stored.story_id)
+    assert store.get_source(source.id).articles_collected == 4
+    assert store.get_article(saved[2].id).summary == article.summary
+
+
+def test_save_articles_stores_nothing_of_a_failing_batch(any_store: Store, article: Article) -> None:
+    """An error other than a duplicate (an unknown source) rolls the whole batch back and is raised."""
+    store = any_store
+    source = add(store, "https://news.velmora.example/feed", name="Gazette")
+    good = dataclasses.replace(article, source_id=source.id)
+    bad = dataclasses.replace(article, url="https://x.example/2", canonical_url=None, guid="g2", fingerprint="f2",
+                              source_id=9999)
+    with pytest.raises(StoreError, match="no source with id 9999"):
+        store.save_articles([good, bad])
+    assert store.count_articles() == 0 and good.id is None
+
+
+class OneByOneSink:
+    """The real store seen through a sink without the optional save_articles (a third-party sink, say)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getattr__(self, name: str) -> object:
+        if name == "save_articles":
+            raise AttributeError(name)
+        return getattr(self.store, name)
+
+
+def test_a_sink_without_save_articles_stores_one_by_one(server: LocalServer, store: Store) -> None:
+    pages(server)
+    feed = samples.rss20(server.url(""), samples.items() + [("/a0", "Again", "Again")])
+    server.route("/feed", feed, content_type="application/rss+xml")
+    report = collect_sources([add(store, server.url("/feed"))], OneByOneSink(store), make_settings(), now=NOW)
+    assert report.new_articles == 3 and store.count_articles() == 3
