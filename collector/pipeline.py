@@ -13,9 +13,11 @@ from collector.entries import Prepared, process_entries
 from collector.errors import CollectorError, HTTPStatusError, NotAFeedError, UnsafeURLError
 from collector.feeds import FeedEntry, ParsedFeed, looks_like_html, parse_feed
 from collector.http import PAGE_ACCEPT, Fetcher, FetchResult
-from collector.models import Article, PassReport, Source
+from collector.models import PassReport, Source
 from collector.schedule import collector_settings, record_failure, record_success
 from collector.sink import ArticleSink
+from collector.storing import Ready, store_chunk
+from collector.storing import is_duplicate_error  # noqa: F401 - re-exported: it lived here
 from collector.discover import find_feed_links
 from config.settings import CollectorSettings
 
@@ -24,11 +26,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 CHUNK = 20  # entries fetched, processed (one worker call) and stored (one transaction) together
-
-
-def is_duplicate_error(exc: BaseException) -> bool:
-    """True for the store's DuplicateArticleError (matched by name: collector never imports storage)."""
-    return any(cls.__name__ == "DuplicateArticleError" for cls in type(exc).__mro__)
 
 
 @dataclass
@@ -219,7 +216,7 @@ async def _collect_chunk(ctx: _Pass, source: Source, entries: list[FeedEntry]) -
         # duplicate summarized in vain (its summary is dropped, never stored).
         done = await ctx.cpu("extract+summarize", process_entries, jobs)
         del jobs
-    ready = []
+    ready: list[Ready] = []
     for (entry, _page), result in zip(kept, done):
         if result is None:
             log.debug("source %s: entry %s has no text, skipped", source.label, entry.link)
@@ -234,7 +231,7 @@ async def _collect_chunk(ctx: _Pass, source: Source, entries: list[FeedEntry]) -
         ready.append((entry, prepared, summary, signature))
     start = time.perf_counter()
     try:
-        return _store(ctx, source, ready)
+        return store_chunk(ctx, source, ready)
     finally:
         ctx.timings["store"] = ctx.timings.get("store", 0.0) + time.perf_counter() - start
 
@@ -277,76 +274,3 @@ def _claimed(ctx: _Pass, prepared: Prepared) -> bool:
         return True
     ctx.claimed |= keys
     return False
-
-
-Ready = tuple[FeedEntry, Prepared, Any, list[int]]
-
-
-def _store(ctx: _Pass, source: Source, ready: list[Ready]) -> int:
-    """Store a chunk's articles: in one transaction when the sink has save_articles, else one by one.
-
-    An article that belongs to the story of another article of the same chunk waits for that one to be
-    stored (the batch is cut there), so it joins its story instead of starting a new one.
-    """
-    save_many = getattr(ctx.sink, "save_articles", None)
-    if save_many is None:
-        return sum(_save_one(ctx, source, _article(ctx, source, *r, ctx.story_index().find(r[3]))) for r in ready)
-    from collector.stories import StoryIndex
-
-    new, pending = 0, []
-    local = StoryIndex(ctx.settings.story_threshold)
-    for item in ready:
-        story = ctx.story_index().find(item[3])
-        if story is None and local.find(item[3]) is not None:
-            new += _save_batch(ctx, source, pending, save_many)
-            pending, local = [], StoryIndex(ctx.settings.story_threshold)
-            story = ctx.story_index().find(item[3])
-        pending.append(_article(ctx, source, *item, story))
-        local.add(len(pending), 0, item[3])
-    return new + _save_batch(ctx, source, pending, save_many)
-
-
-def _article(ctx: _Pass, source: Source, entry: FeedEntry, p: Prepared, summary: Any, signature: list[int],
-             story_id: int | None) -> Article:
-    published = p.published if p.published is None or p.published <= ctx.now else ctx.now
-    return Article(
-        url=p.url, title=p.title, text=p.text, source=source.label, source_id=source.id,
-        canonical_url=p.canonical_url, guid=entry.guid, author=p.author, published=published,
-        collected=ctx.now, language=p.language or source.language, fingerprint=p.fingerprint,
-        minhash=signature, story_id=story_id, summary=summary,
-    )
-
-
-def _save_batch(ctx: _Pass, source: Source, batch: list[Article], save_many: Callable[..., Any]) -> int:
-    if not batch:
-        return 0
-    try:
-        saved = save_many(batch)
-    except Exception as exc:  # noqa: BLE001 - nothing of the batch was stored: retry one by one
-        log.warning("source %s: batch of %d not stored (%s); storing one by one", source.label, len(batch), exc)
-        return sum(_save_one(ctx, source, article) for article in batch)
-    for article in saved:
-        if article is None:
-            ctx.report.duplicates += 1
-        else:
-            _stored(ctx, article)
-    return sum(article is not None for article in saved)
-
-
-def _save_one(ctx: _Pass, source: Source, article: Article) -> int:
-    try:
-        saved = ctx.sink.save_article(article)
-    except Exception as exc:  # noqa: BLE001 - duplicates are expected; anything else is logged, pass goes on
-        if is_duplicate_error(exc):
-            ctx.report.duplicates += 1
-        else:
-            log.error("source %s: could not store %s: %s", source.label, article.url, exc)
-        return 0
-    _stored(ctx, saved)
-    return 1
-
-
-def _stored(ctx: _Pass, saved: Article) -> None:
-    if saved.id is not None and saved.story_id is not None:
-        ctx.story_index().add(saved.id, saved.story_id, list(saved.minhash or []))
-    ctx.report.new_articles += 1
