@@ -12,7 +12,7 @@ import pytest
 import numpy as np
 
 from collector.stories import (
-    BOTTOM_K, NUM_PERM, StoryIndex, minhash_signature, same_story, sketch_jaccard, story_features,
+    BOTTOM_K, NUM_PERM, StoryIndex, minhash_signature, same_story, similarity, sketch_jaccard, story_features,
 )
 
 STORIES = Path(__file__).resolve().parents[2] / "bench" / "data" / "stories"
@@ -24,6 +24,12 @@ QUAKE_B = ("Four people died when a 5.8-magnitude quake hit western Lomaria. The
            "damaged and some 900 people slept in tents, according to Marta Quell of the civil protection agency.")
 QUAKE_OTHER = ("A magnitude 6.1 earthquake shook the coastal province of Tarvo in eastern Sundmark on Friday. Two "
                "fishermen were injured by falling rocks, the regional fire brigade said, and a bridge was closed.")
+QUAKE_LONG = QUAKE_A + (
+    " Rescue teams from Tarvo and the capital searched collapsed barns through the night, and the army sent field "
+    "kitchens and water trucks. Prime minister Elin Dovre cut short a visit abroad and promised emergency funds for "
+    "rebuilding schools and roads. Seismologists warned that aftershocks could continue for weeks.")
+QUAKE_BRIEF = ("Brisa quake kills four: a 5.8 tremor shook western Lomaria, wrecking the cathedral. "
+               "Survivors camped in parks.")
 BUDGET = ("The Lomarian parliament approved the budget for next year by 112 votes to 87 after a debate of three "
           "days. Finance minister Otto Brask said spending on schools would rise by 6 percent.")
 
@@ -159,3 +165,40 @@ def test_signing_speed_sanity(articles: list[dict]) -> None:
     rate = len(texts) / (time.perf_counter() - started)
     assert len(signatures) == len(texts)
     print(f"{rate:.0f} signatures/s")  # speed sanity, not asserted
+
+
+def filler(seed: int) -> str:
+    """An unrelated news-like text of invented words (distinct per seed)."""
+    rng = random.Random(seed)
+    syllables = ["kor", "tal", "mer", "vos", "lin", "dra", "pek", "sul", "ban", "rit", "oma", "zel"]
+    return " ".join("".join(rng.choice(syllables) for _ in range(3)) for _ in range(45))
+
+
+def test_lsh_finds_the_rewrite_among_many_without_scanning_them() -> None:
+    index = StoryIndex()
+    for i in range(1500):
+        index.add(i, i, minhash_signature(filler(i)))
+    index.add(5000, 77, minhash_signature(QUAKE_A))
+    query = minhash_signature(QUAKE_B)
+    assert index.find(query) == 77
+    candidates = index.candidates(np.asarray(query[NUM_PERM:], dtype=np.uint32))
+    assert 1500 in candidates and len(candidates) < 50  # the rows that share an LSH band, not all 1,501
+    assert index.find(minhash_signature(QUAKE_OTHER)) is None
+
+
+def test_short_brief_joins_by_containment_but_not_on_few_shared_features() -> None:
+    long, brief = story_features(QUAKE_LONG), story_features(QUAKE_BRIEF)
+    assert len(long & brief) / len(long | brief) < 0.22  # Jaccard alone would keep them apart
+    assert same_story(QUAKE_LONG, QUAKE_BRIEF) >= 0.5 > same_story(QUAKE_OTHER, QUAKE_BRIEF)
+    index = StoryIndex()
+    index.add(1, 10, minhash_signature(QUAKE_LONG))
+    assert index.find(minhash_signature(QUAKE_BRIEF)) == 10
+    assert similarity(9, 20, 60) < 0.5 <= similarity(12, 20, 60)  # at least SHORT_MIN_SHARED shared
+    assert similarity(20, 40, 90) < 0.5  # 40 features is no brief: Jaccard only
+
+
+def test_title_capitals_do_not_count_as_names() -> None:
+    plain = minhash_signature(QUAKE_A, title="Earthquake kills four in western Lomaria")
+    title_case = minhash_signature(QUAKE_A, title="Earthquake Kills Four In Western Lomaria")
+    assert plain == title_case
+    assert "#kill" not in story_features("Earthquake Kills Four", mark_names=False)
