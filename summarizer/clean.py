@@ -24,8 +24,10 @@ _BYLINE = re.compile(r"(?i:by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}(,[^.!?\n]{0,80
 
 # (pattern, replacement) repairs of punctuation mangled by copying and pasting.
 _REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # ". ," runs -> "."; a comma right after a word's own period stays ("Jr., " "U.S., " "a.m., " "Which?, ")
+    (re.compile(r"\s+([.!?])(?:\s*[,;])+"), r"\1"),
+    (re.compile(r"([.!?])(?:\s+[,;])+"), r"\1"),
     (re.compile(r"\s+([,.;:!?])"), r"\1"),                # "word ." -> "word."
-    (re.compile(r"([.!?])(?:\s*[,;])+"), r"\1"),          # ". ," runs -> "."
     (re.compile(r",(?:\s*,)+"), ","),                     # ", ," -> ","
     (re.compile(r"\.(?:\s*\.){1}(?!\.)"), "."),           # ". ." -> "."
     (re.compile(r"(?<=\s)[\"“”](?=\s)"), ""),             # a lone quote between spaces

@@ -54,6 +54,16 @@ def test_repair_punctuation() -> None:
     assert repair_punctuation('The minister " said no.') == "The minister said no."
 
 
+@pytest.mark.parametrize("text", ["Robert Downey Jr., Chris Hemsworth", "in the U.S., with", "at 2 a.m., police",
+                                  "Washington D.C., Maryland", "the consumer group Which?, said"])
+def test_repair_keeps_a_comma_after_an_abbreviation(text: str) -> None:
+    assert repair_punctuation(text) == text
+
+
+def test_repair_drops_a_comma_after_a_sentence_end() -> None:
+    assert repair_punctuation("It began in China. , kite flying") == "It began in China. kite flying"
+
+
 def test_split_title_takes_a_headline_line() -> None:
     assert split_title("Valdoria demands guarantees\n\nThe ministry said.") == (
         "Valdoria demands guarantees", "The ministry said.")

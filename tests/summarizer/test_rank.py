@@ -46,3 +46,19 @@ def test_sumy_rankers_see_a_bounded_number_of_sentences() -> None:
     text = "\n\n".join(f"Paragraph {i} reports that the council met again today." for i in range(400))
     result = summarize(text, sentences=3, algorithm="kl")
     assert all(int(s.split()[1]) < 100 for s in result.summary)
+
+
+def test_short_default_summary_skips_a_sentence_restating_a_chosen_one() -> None:
+    from dataclasses import replace
+
+    lead = ("The port authority of Velmora closed the northern harbour on Monday after a chemical tanker "
+            "ran aground near the breakwater during a storm.")
+    caption = ("The port authority of Velmora closed the northern harbour after a chemical tanker "
+               "ran aground near the breakwater.")
+    body = [lead, "Divers found no leak in the hull of the tanker, the authority said.", caption]
+    body += [f"Ferry line {i} to the islands will sail from the southern quay until the harbour reopens."
+             if i % 2 else f"Fishermen at pier {i} said the storm was the worst in twenty years." for i in range(3, 20)]
+    doc = parse_document(" ".join(body))
+    assert 2 in default.summarize(doc, 3, replace(default.WEIGHTS, redundancy=1.0))
+    chosen = default.summarize(doc, 3)
+    assert 0 in chosen and 2 not in chosen and len(chosen) == 3
