@@ -119,3 +119,19 @@ def test_summarizer_errors_are_user_errors_once_loaded() -> None:
 
     assert SummarizerError in user_errors()
     assert loaded_after("from bot.cli.common import user_errors\nassert ValueError not in user_errors()") == set()
+
+
+def test_the_data_classes_and_the_store_load_no_nlp_library() -> None:
+    loaded = loaded_after("import summarizer.models, collector.models, storage")
+    assert not loaded & {"nltk", "scipy", "sumy", "trafilatura"}
+
+
+def test_lazy_summarizer_exports_are_the_real_ones() -> None:
+    import summarizer
+    from summarizer.core import summarize
+    from summarizer.rank import ALGORITHMS
+
+    assert summarizer.summarize is summarize
+    assert summarizer.ALGORITHMS is ALGORITHMS
+    with pytest.raises(AttributeError):
+        summarizer.no_such_thing  # noqa: B018
