@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import AsyncIterator, Callable, Iterator
 
 import pytest
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.clock import FakeClock
+from bot.delivery import build_bot
 from collector.models import Article
 from config import Settings, load_settings
 from storage import Store
@@ -30,6 +31,14 @@ def tg() -> Iterator[FakeTelegram]:
     """The fake Telegram Bot API server on 127.0.0.1."""
     with FakeTelegram() as fake:
         yield fake
+
+
+@pytest.fixture
+async def ptb_bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
+    """A real PTB Bot talking HTTP to the fake (for delivery and digest tests without the Application)."""
+    bot = build_bot(tg.token, tg.base_url)
+    async with bot:
+        yield bot
 
 
 @pytest.fixture

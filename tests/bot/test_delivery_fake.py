@@ -1,15 +1,13 @@
-"""The fake Bot API itself: Telegram's HTML rules, flood windows, long polling, failure injection."""
+"""The tg Bot API itself: Telegram's HTML rules, flood windows, long polling, failure injection."""
 from __future__ import annotations
 
 import asyncio
 import threading
-from typing import AsyncIterator, Iterator
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot.delivery import build_bot
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_html import HtmlParseError, parse_html
 from tests.fakes.telegram_limits import FloodLimits, SlidingWindow, max_in_window
@@ -64,42 +62,27 @@ def test_max_in_window() -> None:
     assert max_in_window([], 1.0) == 0
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    """The fake Telegram Bot API."""
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-async def ptb_bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
-    """A real PTB Bot talking HTTP to the fake."""
-    bot = build_bot(fake.token, fake.base_url)
-    async with bot:
-        yield bot
-
-
-async def test_long_poll_returns_when_a_user_writes(fake: FakeTelegram, ptb_bot: Bot) -> None:
-    threading.Timer(0.2, fake.user_sends, args=(7, "/subscribe ferries")).start()
+async def test_long_poll_returns_when_a_user_writes(tg: FakeTelegram, ptb_bot: Bot) -> None:
+    threading.Timer(0.2, tg.user_sends, args=(7, "/subscribe ferries")).start()
     updates = await ptb_bot.get_updates(timeout=5)
     assert [u.message.text for u in updates] == ["/subscribe ferries"]
     assert updates[0].message.entities[0].type == "bot_command" and updates[0].message.entities[0].length == 10
     assert await ptb_bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
 
 
-async def test_groups_channels_and_buttons(fake: FakeTelegram, ptb_bot: Bot) -> None:
-    fake.user_sends(-100, "/brief@briefbot_test_bot", chat_type="supergroup", user_id=9)
-    fake.user_sends(-200, "/brief", chat_type="channel")
+async def test_groups_channels_and_buttons(tg: FakeTelegram, ptb_bot: Bot) -> None:
+    tg.user_sends(-100, "/brief@briefbot_test_bot", chat_type="supergroup", user_id=9)
+    tg.user_sends(-200, "/brief", chat_type="channel")
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="more:1")]])
     sent = await ptb_bot.send_message(-100, "<b>story</b>", parse_mode="HTML", reply_markup=markup)
-    fake.user_clicks(-100, sent.message_id, "more:1", user_id=9)
+    tg.user_clicks(-100, sent.message_id, "more:1", user_id=9)
     updates = await ptb_bot.get_updates(timeout=0)
     assert updates[0].message.chat.type == "supergroup" and updates[0].message.from_user.id == 9
     assert updates[1].channel_post.chat.type == "channel"
     query = updates[2].callback_query
     assert query.data == "more:1" and query.message.message_id == sent.message_id
     await query.answer("ok")
-    assert fake.callback_answers[0]["text"] == "ok"
+    assert tg.callback_answers[0]["text"] == "ok"
     with pytest.raises(BadRequest, match="not modified"):
         await ptb_bot.edit_message_text("<b>story</b>", chat_id=-100, message_id=sent.message_id,
                                         parse_mode="HTML", reply_markup=markup)
@@ -108,31 +91,31 @@ async def test_groups_channels_and_buttons(fake: FakeTelegram, ptb_bot: Bot) -> 
             [[InlineKeyboardButton("Too long", callback_data="x" * 65)]]))
 
 
-async def test_hold_then_release_loses_the_held_request(fake: FakeTelegram, ptb_bot: Bot) -> None:
-    fake.hold("sendMessage", after=1)
+async def test_hold_then_release_loses_the_held_request(tg: FakeTelegram, ptb_bot: Bot) -> None:
+    tg.hold("sendMessage", after=1)
     await ptb_bot.send_message(1, "goes through")
     held = asyncio.create_task(ptb_bot.send_message(1, "held"))
     await asyncio.sleep(0.2)
     assert not held.done()
-    fake.release()
+    tg.release()
     with pytest.raises(NetworkError, match="Bad Gateway"):
         await held
-    assert [m.text for m in fake.sent(1)] == ["goes through"]
+    assert [m.text for m in tg.sent(1)] == ["goes through"]
     await ptb_bot.send_message(1, "after release")  # holding stopped
-    assert len(fake.sent(1)) == 2
+    assert len(tg.sent(1)) == 2
 
 
-async def test_rejected_token(fake: FakeTelegram) -> None:
-    fake.reject_token()
-    bot = Bot(fake.token, base_url=fake.base_url)
+async def test_rejected_token(tg: FakeTelegram) -> None:
+    tg.reject_token()
+    bot = Bot(tg.token, base_url=tg.base_url)
     with pytest.raises(InvalidToken):
         await bot.initialize()
-    wrong = Bot("999:WRONG", base_url=fake.base_url)
-    fake._token_ok = True
+    wrong = Bot("999:WRONG", base_url=tg.base_url)
+    tg._token_ok = True
     with pytest.raises(InvalidToken):
         await wrong.get_me()
 
 
-def test_wait_for_messages_times_out_clearly(fake: FakeTelegram) -> None:
+def test_wait_for_messages_times_out_clearly(tg: FakeTelegram) -> None:
     with pytest.raises(AssertionError, match="0 messages after 0.1s, expected 1"):
-        fake.wait_for_messages(5, 1, timeout=0.1)
+        tg.wait_for_messages(5, 1, timeout=0.1)
