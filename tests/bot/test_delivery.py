@@ -1,4 +1,4 @@
-"""Sender: the real PTB Bot against the tg Bot API over HTTP (limits, 429, 403, 400, network errors)."""
+"""Sender: the real PTB Bot against the fake Bot API over HTTP (limits, 429, 403, 400, network errors)."""
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +25,7 @@ def fast_settings(tmp_path: Path, **bot: float) -> Settings:
 
 @pytest.fixture
 def fake_clock() -> FakeClock:
-    """A clock whose sleeps pass instantly (for waits the tg does not time)."""
+    """A clock whose sleeps pass instantly (for waits the fake does not time)."""
     return FakeClock()
 
 

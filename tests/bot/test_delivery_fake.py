@@ -1,4 +1,4 @@
-"""The tg Bot API itself: Telegram's HTML rules, flood windows, long polling, failure injection."""
+"""The fake Bot API itself: Telegram's HTML rules, flood windows, long polling, failure injection."""
 from __future__ import annotations
 
 import asyncio

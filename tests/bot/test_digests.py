@@ -1,4 +1,4 @@
-"""Digest runs: the real PTB Bot against the tg Bot API and a real SQLite store, exactly once per day."""
+"""Digest runs: the real PTB Bot against the fake Bot API and a real SQLite store, exactly once per day."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
