@@ -57,8 +57,23 @@ def _bio() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in read_word_list("bio_patterns.txt")))
 
 
+# Byte-order marks of the Unicode encodings a text file may come in (UTF-32 before UTF-16: they share a prefix).
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def decode_input(data: bytes | str) -> str:
     """Turn input into text; BinaryInputError for data that is not text."""
+    if isinstance(data, bytes):
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                data = data[len(bom):].decode(codec, errors="replace")
+                break
     if isinstance(data, bytes):
         if b"\x00" in data[:8192]:
             raise BinaryInputError("input looks binary (NUL bytes), not text")

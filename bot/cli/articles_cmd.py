@@ -28,7 +28,10 @@ def parse_duration(text: str, option: str = "--since") -> timedelta:
     match = _DURATION.match(text or "")
     if not match:
         raise DurationError(f"{option}: bad duration {text!r} (use a number and a unit: 30m, 24h, 7d, 2w)")
-    return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    try:
+        return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    except OverflowError:
+        raise DurationError(f"{option}: duration {text!r} is too long") from None
 
 
 def _positive(text: str) -> int:
@@ -65,7 +68,10 @@ def run_articles(args: argparse.Namespace, settings: Settings, now: datetime | N
     """List articles from the configured store."""
     since = None
     if args.since is not None:
-        since = (now or datetime.now(timezone.utc)) - parse_duration(args.since)
+        span = parse_duration(args.since)
+        now = now or datetime.now(timezone.utc)
+        # a span longer than recorded time simply means "everything"
+        since = now - span if span < now - datetime(1970, 1, 1, tzinfo=timezone.utc) else None
     store = open_store(settings.database_url)
     try:
         found = store.list_articles(since=since, source=args.source, story_id=args.story, limit=args.limit)

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 SECTIONS = (("demand", "Demands"), ("warning", "Warnings"), ("meeting", "Upcoming meetings"))
 FETCH_TIMEOUT = 20.0
+MAX_FETCH_BYTES = 20_000_000
 
 
 class InputError(SummarizerError):
@@ -81,10 +82,16 @@ def read_source(source: str | None) -> tuple[bytes | str, str | None]:
         return sys.stdin.buffer.read(), None
     if source.startswith(("http://", "https://")):
         return fetch(source), source
+    return _read_file(source), None
+
+
+def _read_file(source: str) -> bytes:
     path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a directory, not an article file")
     if not path.is_file():
         raise InputError(f"no such file: {source}")
-    return path.read_bytes(), None
+    return path.read_bytes()
 
 
 def fetch(url: str) -> bytes:
@@ -92,13 +99,20 @@ def fetch(url: str) -> bytes:
     import httpx
 
     try:
-        response = httpx.get(url, follow_redirects=True, timeout=FETCH_TIMEOUT)
-        response.raise_for_status()
+        with httpx.stream("GET", url, follow_redirects=True, timeout=FETCH_TIMEOUT) as response:
+            response.raise_for_status()
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_FETCH_BYTES:
+                    raise InputError(f"cannot fetch {url}: the page is larger than {MAX_FETCH_BYTES:,} bytes")
     except httpx.HTTPStatusError as exc:
         raise InputError(f"cannot fetch {url}: HTTP {exc.response.status_code}") from None
+    except httpx.InvalidURL as exc:
+        raise InputError(f"cannot fetch {url}: invalid URL ({exc})") from None
     except httpx.HTTPError as exc:
         raise InputError(f"cannot fetch {url}: {exc}") from None
-    return response.content
+    return bytes(body)
 
 
 def render_text(summary: Summary) -> str:
@@ -135,10 +149,7 @@ def run_batch(source: str, options: dict[str, Any]) -> int:
     if source == "-":
         lines = sys.stdin.readlines()
     else:
-        path = Path(source)
-        if not path.is_file():
-            raise InputError(f"no such file: {source}")
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = _read_file(source).decode("utf-8", errors="replace").splitlines()
     items = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
     failures = 0
     for result in progress(_batch_results(items, options), len(items), "summarize"):
@@ -166,7 +177,12 @@ def summarize_line(number: int, line: str, options: dict[str, Any]) -> dict[str,
     text = item.get("text")
     if not isinstance(text, str):
         return {"id": item_id, "error": f"line {number}: missing or non-string 'text'"}
-    sentences = item.get("sentences") or options["sentences"]
+    for key in ("title", "published", "url"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            return {"id": item_id, "error": f"line {number}: '{key}' must be a string"}
+    sentences = options["sentences"] if item.get("sentences") is None else item["sentences"]
+    if isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1:
+        return {"id": item_id, "error": f"line {number}: 'sentences' must be a whole number >= 1"}
     try:
         summary = summarize(
             text, title=item.get("title"), published=item.get("published"), url=item.get("url"),

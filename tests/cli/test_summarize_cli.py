@@ -154,3 +154,41 @@ def test_text_output_names_a_non_english_language(tmp_path: Path, capsys: pytest
     out = capsys.readouterr().out
     assert "(language assumed: french; key points are English-only)" in out
     assert "Demands:" not in out
+
+
+def test_a_directory_is_named_as_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["summarize", str(tmp_path)]) == 1
+    assert "is a directory" in capsys.readouterr().err
+    assert main(["summarize", "--jsonl", str(tmp_path)]) == 1
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_utf16_file_with_a_bom_is_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("utf-16"))
+    assert main(["summarize", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"].startswith("Valdoria demands")
+
+
+def test_invalid_url_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summarize", "http://[::1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("briefbot: error: cannot fetch") and "Traceback" not in err
+
+
+def test_jsonl_options_of_the_wrong_type_are_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [
+        {"id": "s", "text": "The union demanded a raise.", "sentences": "abc"},
+        {"id": "b", "text": "The union demanded a raise.", "sentences": True},
+        {"id": "t", "text": "The union demanded a raise.", "title": 5},
+        {"id": "ok", "text": "The union demanded a raise.", "sentences": None},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    assert main(["summarize", "--jsonl", str(path)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["s", "b", "t", "ok"]
+    assert "'sentences' must be a whole number" in out[0]["error"]
+    assert "'sentences' must be a whole number" in out[1]["error"]
+    assert "'title' must be a string" in out[2]["error"]
+    assert out[3]["summary"] == ["The union demanded a raise."]

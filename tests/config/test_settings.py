@@ -132,3 +132,10 @@ def test_algorithm_names_match_the_summarizer() -> None:
     import summarizer
 
     assert tuple(summarizer.ALGORITHMS) == settings_module.ALGORITHMS
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b"\xff\xfe[general]\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_settings(path, env={})

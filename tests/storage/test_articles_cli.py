@@ -105,3 +105,10 @@ def test_parse_duration(text: str, expected: timedelta) -> None:
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(DurationError, match="bad duration"):
         parse_duration(text)
+
+
+def test_huge_since_is_a_clear_error_or_everything(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["articles", "--since", "99999999999d"]) == 1
+    assert "too long" in capsys.readouterr().err
+    assert main(["articles", "--since", "9999999d"]) == 0  # longer than recorded time: every article
+    assert len(capsys.readouterr().out.splitlines()) >= 1
