@@ -21,6 +21,7 @@ from collector.models import Article
 from config import Settings, load_settings
 from storage import Store
 from summarizer.models import KeyPoint, Summary
+from tests.collector.server import LocalServer
 from tests.fakes.telegram_api import FakeTelegram, SentMessage
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
@@ -210,25 +211,7 @@ def rss_feed(base: str) -> bytes:
 
 @pytest.fixture
 def feed_server() -> Iterator[str]:
-    """An RSS feed on 127.0.0.1 (`<base>/feed.xml`); returns the base URL."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    import threading
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            body = rss_feed(base) if self.path == "/feed.xml" else b"<html><body>gone</body></html>"
-            self.send_response(200 if self.path == "/feed.xml" else 404)
-            self.send_header("Content-Type", "application/rss+xml" if self.path == "/feed.xml" else "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """An RSS feed on 127.0.0.1 (`<base>/feed.xml`; other paths 404); returns the base URL."""
+    with LocalServer() as server:
+        server.route("/feed.xml", rss_feed(server.url("")), content_type="application/rss+xml")
+        yield server.url("")

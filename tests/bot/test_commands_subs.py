@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +11,7 @@ from bot.clock import FakeClock
 from config import load_settings
 from storage import Store
 from tests.bot.conftest import BotHarness, News, buttons, running_bot, wait_until
+from tests.collector.server import LocalServer
 from tests.fakes.telegram_api import FakeTelegram
 
 USER = 5151
@@ -21,24 +20,10 @@ USER = 5151
 @pytest.fixture
 def feed_url() -> Iterator[str]:
     """A tiny RSS feed on 127.0.0.1 (a new source a user adds by URL)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            body = b"<rss version='2.0'><channel><title>Orlan Post</title></channel></rss>"
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
-    server.shutdown()
-    server.server_close()
+    with LocalServer() as server:
+        server.route("/feed.xml", b"<rss version='2.0'><channel><title>Orlan Post</title></channel></rss>",
+                     content_type="application/rss+xml")
+        yield server.url("/feed.xml")
 
 
 async def test_subscribe_all_then_duplicate(bot: BotHarness, store: Store) -> None:
