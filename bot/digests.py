@@ -19,14 +19,14 @@ import logging
 import time as systime
 import weakref
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from telegram import Bot
 
 from bot.clock import Clock, SystemClock
 from bot.delivery import Sender
+from bot.digest_times import chat_zone, digest_slot, due_chats  # noqa: F401 - re-exported
 from briefing.digest import render_digest
 from briefing.filters import select_stories
 from briefing.rank import rank_stories
@@ -69,44 +69,6 @@ class DigestReport:
         return (f"{self.due} due, {self.sent} sent, {self.skipped} skipped, {self.blocked} blocked, "
                 f"{self.failed} failed, {self.pending} pending, {self.resumed} resumed, "
                 f"{self.messages} messages, {self.renders} renders, {self.seconds:.1f}s")
-
-
-def chat_zone(chat: Chat, default_tz: str = "UTC") -> ZoneInfo:
-    """The chat's time zone (the default when unset or unknown)."""
-    for name in (chat.timezone, default_tz, "UTC"):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                log.warning("chat %s: unknown time zone %r", chat.id, name)
-    return ZoneInfo("UTC")
-
-
-def digest_slot(chat: Chat, now: datetime, default_tz: str = "UTC") -> tuple[date, datetime] | None:
-    """The chat's local date at `now` and today's digest moment (aware), or None without a valid time."""
-    if not chat.digest_time:
-        return None
-    try:
-        hour, minute = (int(x) for x in chat.digest_time.split(":"))
-        at = time(hour, minute)
-    except ValueError:
-        log.warning("chat %s: bad digest_time %r", chat.id, chat.digest_time)
-        return None
-    tz = chat_zone(chat, default_tz)
-    today = now.astimezone(tz).date()
-    # A time skipped by a DST jump (02:30 on spring-forward day) resolves to the same instant as 03:30.
-    return today, datetime.combine(today, at, tzinfo=tz)
-
-
-def due_chats(chats: Iterable[Chat], now_utc: datetime, *, default_tz: str = "UTC") -> list[Chat]:
-    """Active chats whose local digest time today has passed and whose last digest is older than it."""
-    due: list[Chat] = []
-    for chat in chats:
-        slot = digest_slot(chat, now_utc, default_tz)
-        if chat.active and slot and now_utc >= slot[1] and (chat.last_digest_at is None
-                                                           or chat.last_digest_at < slot[1]):
-            due.append(chat)
-    return due
 
 
 def get_sender(target: Any, settings: Settings, clock: Clock | None = None) -> Sender:
