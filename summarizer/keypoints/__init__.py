@@ -5,11 +5,16 @@ heavier work (actor resolution, places, dates) only for sentences that hit a tri
 described in `summarizer.keypoints.dates`. Deliberate choices: "profit warning" and standing weather
 alerts ("an amber storm warning remains in place") are not warnings, while a forecaster who "warned that
 rivers could burst" is; "demand" as an economics noun is not a demand; sports fixtures, "meet the target",
-refused, cancelled, hypothetical and past meetings are not meetings, nor is a meeting noun that only dates
-something else ("published before the meeting"). Announced coercive measures ("will impose sanctions",
-"would expel diplomats", "must ... or lose its licence") are warnings; protesters "demanding" something and
-appeals ("urged", "called on") are demands. Wire datelines ("PORT ALDREN (Reuters) -") are stripped before
-actors are resolved, and relative clauses or appositives between a subject and its verb are skipped.
+refused, cancelled, hypothetical, requested and past meetings are not meetings, nor is a meeting noun that
+only dates or frames something else ("published before the meeting", "demanded at the fourth round of
+talks", "the meeting's co-chairman"); phone calls between officials, a host welcoming a visiting leader and a
+mediation mission between two sides are meetings (consult.py). Announced coercive measures ("will impose
+sanctions", "would expel diplomats", "must ... or lose its licence") are warnings; appeals ("urged",
+"called on") are demands. A demand stated as the purpose of a protest action ("students marched to demand
+reforms", "farmers blocked roads demanding aid") is a protest, not a demand, as in PLOVER/CAMEO, while a
+direct speech act stays a demand, also from protest organisers ("the union demanded a raise") (protest.py).
+Wire datelines ("PORT ALDREN (Reuters) -") are stripped before actors are resolved, and relative clauses or
+appositives between a subject and its verb are skipped.
 """
 from __future__ import annotations
 

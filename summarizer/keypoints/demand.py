@@ -1,7 +1,8 @@
-"""Demands: someone demands, calls for, urges, insists on or issues an ultimatum."""
+"""Demands: someone demands, calls for, urges, insists on or issues an ultimatum (not as a protest's purpose)."""
 from __future__ import annotations
 
 from .lexicon import pattern
+from .protest import protest_frame
 from .triggers import Trigger, negated, previous_word, rejected
 
 # Words before "demand(s)" that make it a noun ("consumer demand", "their demands").
@@ -42,6 +43,8 @@ def find_demand(low: str) -> Trigger | None:
             continue
         if negated(low, m.start()) or rejected(low, m.start()):
             continue
+        if protest_frame(low, m.start(), word):
+            continue  # "students marched to demand reforms": a protest, not a demand
         strength = 0.9 if word.startswith(_STRONG) else 0.8
         return Trigger(m.start(), m.end(), word, strength)
     return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .actors import PRONOUNS_GROUP, PRONOUNS_PERSON, subject_before
+from .consult import call_without_counterpart, context_only, own_session, person_follows
 from .dates import DateMention, find_dates
 from .lexicon import pattern, word_set
 from .triggers import Trigger, negated, previous_word
@@ -18,7 +19,8 @@ _PLACE = re.compile(
 )
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<a>[^,]+?)\s+and\s+(?:the\s+)?(?P<b>[^,]+?)(?=\s+(?:are|is|will|were|was|in|on|at|to|next|later|this|over|have|has)\b|[,.]|$)")
 _OBJECT = re.compile(
-    r"\b(?:meet|meets|meeting\s+with|talks\s+with|host|hosts|sit\s+down\s+with|visit|visits)\s+"
+    r"\b(?:meet|meets|meeting\s+with|talks\s+with|host|hosts|sit\s+down\s+with|visit|visits|welcome|"
+    r"(?:tele)?phone\s+(?:calls?|conversations?)\s+with|(?:tele)?phone\s+(?:with|to)|(?:tele)?phone)\s+"
     r"(?P<o>(?:(?:the|his|her|its|their)\s+)?(?!on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|again\b)[\w'\u2019-]+(?:\s+(?!\w+ly\b|on\b|in\b|at\b|to\b|for\b|next\b|tomorrow\b|today\b|later\b|this\b|and\s+discuss\b|again\b|over\b|before\b|after\b|during\b|amid\b)[\w'\u2019-]+){0,4})"
     r"(?:,\s+(?P<app>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,4}))?"
 )
@@ -30,7 +32,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "all", "each", "every", "this", "tha
 # A meeting noun after a temporal preposition dates another event ("ahead of next week's summit").
 _TIME_REFERENCE = re.compile(
     r"\b(?:before|after|ahead\s+of|until|till|by|since|prior\s+to|following|on\s+the\s+eve\s+of|"
-    r"in\s+the\s+run-up\s+to|in\s+time\s+for|in\s+advance\s+of)\s+"
+    r"in\s+the\s+run-up\s+to|in\s+time\s+for|in\s+advance\s+of|during|amid|in\s+the\s+wake\s+of|"
+    r"on\s+the\s+sidelines\s+of|on\s+the\s+[\w-]+\s+day\s+of|at\s+the\s+(?:end|close|start|opening|conclusion|margins)\s+of)\s+"
     r"(?:(?:the|a|an|this|that|its|their|his|her|next|[\w-]+(?:'s|\u2019s))\s+)?(?:[\w'\u2019-]+\s+){0,2}$"
 )
 _CHARACTERISED = re.compile(
@@ -42,7 +45,6 @@ _CARGO = re.compile(
     r"\b(?:troops|soldiers|forces|peacekeepers|refugees|migrants|shipments?|supplies|aid|cargo|convoys?|goods|"
     r"vaccines?|doses|weapons|tanks|aircraft|jets|ships|vessels|contingent|units?|battalions?)\b"
 )
-_VENUE_NOUNS = frozenset({"conference", "summit", "meeting"})
 _VENUE = re.compile(
     r"\bat\s+the\s+(?P<p>(?:[a-z][\w-]*\s+){0,2}(?:ministry|headquarters|palace|parliament|embassy|town hall|city hall|hotel|residence))\b"
 )
@@ -65,7 +67,8 @@ class MeetingMatch:
 def find_meeting(sentence: str, low: str, published: date | None, *, include_past: bool = False) -> MeetingMatch | None:
     """Return the upcoming meeting in a sentence, or None (past, cancelled, hypothetical or sports).
 
-    `include_past=True` (diagnostics only) also accepts meetings that already happened ("met", "held talks").
+    `include_past=True` also accepts meetings that already happened ("met", "held talks", "telephoned"): PLOVER's
+    CONSULT measure in bench/bench_keypoints.py; the bot itself keeps only upcoming meetings.
     """
     found = pattern("meeting").finditer(low)
     if include_past:
@@ -91,8 +94,16 @@ def find_meeting(sentence: str, low: str, published: date | None, *, include_pas
 def _vetoed(sentence: str, low: str, hit: re.Match[str]) -> bool:
     """Uses of a meeting word that are not a meeting: targets, venues, titles, nouns, negations."""
     word, before = hit.group(0), previous_word(low, hit.start())
-    if word.startswith(("meet", "met")) and _meets_target(low, hit.end()) or _venue(low, hit):
+    if word.startswith(("meet", "met")) and _meets_target(low, hit.end()):
         return True
+    if (word in _NOUNS or word.startswith("mediation")) and context_only(sentence, low, hit.start(), hit.end()):
+        return True  # "a go-between at the talks", "the meeting's co-chairman", "demanded a meeting"
+    if "phone" in word and call_without_counterpart(sentence, hit.end()):
+        return True  # "spoke by phone to reporters": an interview, not a consultation
+    if "welcom" in word and not person_follows(sentence, hit.end()):
+        return True  # "welcomed the decision": approval, not hosting a visitor
+    if word == "met" and own_session(sentence, hit.start(), hit.end()):
+        return True  # "the cabinet met and decided": a body in session, no other party
     if word in _NOUNS and _TIME_REFERENCE.search(low, max(0, hit.start() - 60), hit.start()):
         return True  # "due to be published before the meeting": the meeting only dates something else
     if word in _NOUNS and _CHARACTERISED.search(low, max(0, hit.start() - 60), hit.start()):
@@ -139,13 +150,6 @@ def _excluded(low: str, include_past: bool = False) -> bool:
 def _meets_target(low: str, end: int) -> bool:
     """'meet the target', 'meet his two fiscal rules': meet as 'satisfy'."""
     return any(w.strip(".,;:'\"") in word_set("meet_objects") for w in low[end:end + 40].split()[:4])
-
-
-def _venue(low: str, hit: re.Match[str]) -> bool:
-    """'unveil the chip at a technology conference': the meeting noun is only a venue."""
-    if hit.group(0) not in _VENUE_NOUNS or re.search(r"\b(?:discuss|talk|negotiat|meet)", low[: hit.start()]):
-        return False
-    return bool(re.search(r"\bat\s+(?:a|an|the|[\w-]+'s)\s+(?:[\w'-]+\s+){0,4}$", low[: hit.start()]))
 
 
 _PAST = object()
