@@ -56,7 +56,7 @@ def guess_language(text: str) -> str:
     cjk = len(_CJK.findall(sample))
     if cjk > 0.3 * max(1, len(sample.replace(" ", ""))):
         return "japanese" if _KANA.search(sample) else "chinese"
-    tokens = Counter(t.lower() for t in _TOKEN.findall(sample))
+    tokens = Counter(_TOKEN.findall(sample.lower()))
     total = sum(tokens.values())
     if total < 3:
         return "english"

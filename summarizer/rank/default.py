@@ -50,10 +50,11 @@ class Weights:
 WEIGHTS = Weights()
 
 
-def score(doc: Document, count: int, weights: Weights = WEIGHTS) -> np.ndarray:
-    """The default score of every sentence."""
+def score(doc: Document, count: int, weights: Weights = WEIGHTS,
+          terms: list[list[str]] | None = None) -> np.ndarray:
+    """The default score of every sentence (terms: content_terms(doc, stem=False) when already computed)."""
     n = len(doc)
-    terms = content_terms(doc, stem=False)
+    terms = content_terms(doc, stem=False) if terms is None else terms
     central = reduction_scores(terms)
     top = central.max() if n else 0.0
     central = central / top if top > 0 else central
@@ -74,10 +75,11 @@ def summarize(doc: Document, count: int, weights: Weights = WEIGHTS) -> list[int
     """Pick the count best-scored sentences (ties go to the earlier one), in document order."""
     if count <= 0 or not len(doc):
         return []
-    scores = score(doc, count, weights)
+    terms = content_terms(doc, stem=False)
+    scores = score(doc, count, weights, terms)
     order = sorted(range(len(doc)), key=lambda i: (-scores[i], i))
     if short_weight(min(count, len(doc)) / len(doc), weights) > 0 and weights.redundancy < 1:
-        order = _skip_redundant(order, content_terms(doc, stem=False), count, weights.redundancy)
+        order = _skip_redundant(order, terms, count, weights.redundancy)
     return sorted(order[:count])
 
 

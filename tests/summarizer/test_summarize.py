@@ -82,6 +82,19 @@ def test_json_field_names(sample_text: str) -> None:
     assert Summary.from_dict(data).to_dict() == data
 
 
+def test_key_point_json_has_every_field_and_copies_participants() -> None:
+    from dataclasses import asdict
+
+    from summarizer.models import KeyPoint
+
+    point = KeyPoint("meeting", "Ministers meet in Ostvik today.", "Ministers", 0.9, ["Ministers", "Lena Ostrova"],
+                     "Ostvik", "2026-03-16")
+    data = point.to_dict()
+    assert data == asdict(point)
+    data["participants"].append("someone else")
+    assert point.participants == ["Ministers", "Lena Ostrova"]
+
+
 def test_non_english_text_gets_a_summary_and_no_key_points() -> None:
     result = summarize(FRENCH, sentences=2)
     assert result.language == "french"
