@@ -7,8 +7,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from summarizer.models import Summary
+
+if TYPE_CHECKING:
+    from collector.extract import ExtractedPage
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +69,19 @@ def prepare_entry(
         title=(extracted.title if extracted and extracted.title else None) or title,
         text=text,
         author=(extracted.author if extracted else None) or author,
-        published=(extracted.published if extracted else None) or published,
+        published=_published(extracted, published),
         language=extracted.language if extracted else None,
         fingerprint=fingerprint_text(text),
         from_page=from_page,
     )
+
+
+def _published(extracted: "ExtractedPage | None", feed_date: datetime | None) -> datetime | None:
+    """The page's structured date, else the feed's date, else htmldate's guess from the page."""
+    page_date = extracted.published if extracted else None
+    if page_date is not None and (extracted.published_exact or feed_date is None):
+        return page_date
+    return feed_date
 
 
 def summarize_entry(
@@ -133,15 +145,7 @@ WARM_UP_PAGE = (
 
 
 def warm_up() -> None:
-    """Pay the first-call costs of extraction and summarizing (lazy data, date parsers) in a worker process."""
-    try:
-        # The first string htmldate's dateparser cannot read (a copyright footer, say) loads all 200+ locales:
-        # ~10 s per process. Do it here, not in the middle of a pass.
-        from htmldate.extractors import get_external_parser
-
-        get_external_parser().get_date_data("Outlet 5 \u00a9 2026")
-    except Exception:  # noqa: BLE001 - only an optimisation
-        log.debug("dateparser warm-up skipped", exc_info=True)
+    """Pay the first-call costs of extraction and summarizing (imports, lazy word lists) in a worker process."""
     prepared = prepare_entry(WARM_UP_PAGE, "http://warm-up.invalid/tram", "", None, None, None)
     if prepared is not None:
         summarize_entry(prepared.text, prepared.title, None, prepared.url)

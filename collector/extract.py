@@ -55,6 +55,8 @@ class ExtractedPage:
     published: datetime | None  # timezone-aware UTC
     canonical_url: str | None
     language: str | None
+    # True when `published` comes from JSON-LD or article meta tags; False for htmldate's guess from the page
+    published_exact: bool = True
 
 
 def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CHARS) -> ExtractedPage | None:
@@ -78,6 +80,7 @@ def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CH
             include_comments=False,
             favor_precision=True,  # +0.004 F1 on the extraction benchmark (precision 0.958 vs 0.942)
             with_metadata=True,
+            date_extraction_params=_date_params(),
         )
     except Exception as err:  # lxml/trafilatura have many internal failure modes; a bad page must not stop a pass
         log.warning("extraction failed for %s: %s: %s", url, type(err).__name__, err)
@@ -85,6 +88,7 @@ def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CH
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(text) < MIN_TEXT_CHARS:
         return None
+    exact = published is not None
     if published is None and getattr(doc, "date", None):
         published = _parse_datetime(doc.date)
     return ExtractedPage(
@@ -94,7 +98,18 @@ def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CH
         published=published,
         canonical_url=canonical,
         language=language,
+        published_exact=exact,
     )
+
+
+def _date_params() -> dict[str, Any]:
+    """htmldate without its extensive search: that pass reads dates out of free text ("(c) 2026" became
+    2026-01-01) and costs ~4 ms per page, half of the extraction time, on a busy pass."""
+    return {
+        "original_date": True,
+        "extensive_search": False,
+        "max_date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+    }
 
 
 def _bounded_source(html: str | bytes, max_chars: int) -> str | bytes:

@@ -162,3 +162,26 @@ def test_huge_bytes_page_is_bounded() -> None:
     assert len(html) > 5_000_000
     result = extract_article(html, URL, max_chars=500_000)
     assert result is not None and BODY[0] in result.text and "tail" not in result.text[-20:]
+
+
+def test_a_copyright_footer_is_not_a_publication_date() -> None:
+    html = article_page().replace('<meta property="article:published_time" content="2026-03-12T09:30:00+02:00">', "")
+    result = extract_article(html, "https://news.example.org/world/ferry-strike-ends")
+    assert result is not None
+    assert result.published is None  # the footer's "© 2026" is no date (htmldate's extensive search said 2026-01-01)
+
+
+def test_a_structured_page_date_wins_over_the_feed_date_and_a_guessed_one_does_not() -> None:
+    from collector.entries import prepare_entry
+
+    feed_date = datetime(2026, 3, 12, 6, 0, tzinfo=timezone.utc)
+    exact = prepare_entry(article_page().encode(), URL, "", None, None, feed_date)
+    assert exact is not None and exact.published == datetime(2026, 3, 12, 7, 30, tzinfo=timezone.utc)
+
+    guessed_page = article_page().replace(
+        '<meta property="article:published_time" content="2026-03-12T09:30:00+02:00">', ""
+    ).replace("<h1>", "<p>Published <time>2026-02-01</time></p><h1>")
+    guessed = prepare_entry(guessed_page.encode(), URL, "", None, None, feed_date)
+    assert guessed is not None and guessed.published == feed_date
+    alone = prepare_entry(guessed_page.encode(), URL, "", None, None, None)
+    assert alone is not None and alone.published == datetime(2026, 2, 1, tzinfo=timezone.utc)
