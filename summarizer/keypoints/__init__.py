@@ -7,12 +7,17 @@ alerts ("an amber storm warning remains in place") are not warnings, while a for
 rivers could burst" is; "demand" as an economics noun is not a demand; sports fixtures, "meet the target",
 refused, cancelled, hypothetical, requested and past meetings are not meetings, nor is a meeting noun that
 only dates or frames something else ("published before the meeting", "demanded at the fourth round of
-talks", "the meeting's co-chairman"); phone calls between officials, a host welcoming a visiting leader and a
-mediation mission between two sides are meetings (consult.py). Announced coercive measures ("will impose
+talks", "the meeting's co-chairman", "a climate for peace talks"); phone calls between officials, a host
+welcoming a visiting leader and a mediation mission between two sides are meetings (consult.py). Swimmers
+meeting for championships are a fixture, but an ambiguous sports word ("league", "final") yields to a
+consultation cue ("the League of States will travel ... for talks"). A reported future is planned ("said she
+would also meet both sides"); a condition keeps it hypothetical ("would meet them if ...") (reported.py). Announced coercive measures ("will impose
 sanctions", "would expel diplomats", "must ... or lose its licence") are warnings; appeals ("urged",
-"called on") are demands. A demand stated as the purpose of a protest action ("students marched to demand
-reforms", "farmers blocked roads demanding aid") is a protest, not a demand, as in PLOVER/CAMEO, while a
-direct speech act stays a demand, also from protest organisers ("the union demanded a raise") (protest.py).
+"called on") and a subjunctive after "insisted that" ("insisted that the state also restore ...") are demands.
+A demand stated as the purpose of a protest action ("students marched to demand reforms", "farmers drove
+tractors onto the motorway demanding aid") or voiced by a protest event ("a rally called for ...") is a
+protest, not a demand, as in PLOVER/CAMEO, while a direct speech act of people stays a demand, also from
+protest organisers ("the union demanded a raise") (protest.py).
 Wire datelines ("PORT ALDREN (Reuters) -") are stripped before actors are resolved, and relative clauses or
 appositives between a subject and its verb are skipped.
 """

@@ -130,8 +130,9 @@ def _skip_inserts(chunks: list[str]) -> list[str]:
     while len(body) > 1 and _is_insert(body[-1].strip(), body[-2].strip()):
         body.pop()
         skipped = True
-    if not skipped:
-        return chunks
+    if not skipped:  # "The mayor of Linthorpe, Greta Sawle, will host": the name before the bare verb is the subject
+        bare_verb = last and _NO_SUBJECT.match(last) and len(body) < len(chunks)
+        return body + [""] if bare_verb and _NAME.fullmatch(body[-1].strip()) else chunks
     return body + [""] if not last else body  # an empty last chunk still marks a participle (", demanding")
 
 

@@ -3,7 +3,8 @@
 A phone call between officials, a leader welcomed by a host and a mediation mission between two sides are
 consultations (PLOVER/CAMEO CONSULT) like a meeting. A meeting noun is no meeting event when it only frames
 another one: a place ("a go-between at the talks", "blackmail in the negotiations"), a possessor ("the
-meeting's co-chairman"), a request ("demanded a meeting"), an ended effort ("ended mediation efforts").
+meeting's co-chairman"), a request ("demanded a meeting"), an ended effort ("ended mediation efforts"), a
+prospect ("a climate for peace talks").
 """
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ _ENDED = re.compile(
     r"\b(?:end(?:s|ed)?|halt(?:s|ed)?|suspend(?:s|ed)?|abandon(?:s|ed)?|br(?:eak|oke|oken)\s+off|"
     r"(?:pull|walk)(?:s|ed)?\s+out\s+of|quit)\s+(?:(?:the|its|their|his|her|all|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
 )
+# Talks as a prospect, not an event: "a favourable climate for peace talks", "paved the way for negotiations".
+_PROSPECT = re.compile(
+    r"\b(?:climate|conditions|atmosphere|way|ground|groundwork|prospects?|hopes?|chances?|path|door|momentum)\s+"
+    r"(?:for|of|to)\s+(?:(?:the|a|an|any|new|fresh|further|future|peace|direct|[\w-]+-level)\s+){0,2}$"
+)
 _BODIES = frozenset({"cabinet", "board", "committee", "parliament", "politburo", "presidium", "jury", "panel", "senate", "congress"})
 _INTRANSITIVE = re.compile(
     r"(?:\s+(?:on\s+)?(?:[A-Za-z]+day|today|yesterday|tonight|again|briefly|late|early|[a-z]+ly))*\s*(?:and\b|to\b|in\b|at\b|for\b|behind\b|[,.;]|$)"
@@ -52,8 +58,8 @@ def context_only(sentence: str, low: str, start: int, end: int) -> bool:
     if sentence[end:end + 2] in ("'s", "\u2019s"):
         return True  # "the meeting's co-chairman said"
     lo = max(0, start - 80)
-    if _REQUESTED.search(low, lo, start) or _ENDED.search(low, lo, start):
-        return True  # "demanded a meeting of the council", "ended mediation efforts between the militias"
+    if _REQUESTED.search(low, lo, start) or _ENDED.search(low, lo, start) or _PROSPECT.search(low, lo, start):
+        return True  # "demanded a meeting of the council", "ended mediation efforts", "a climate for peace talks"
     pp = _CONTEXT_PP.search(low, lo, start)
     if pp is None or _PARTICIPATE.search(low, max(0, pp.start() - 40), pp.start()):
         return False

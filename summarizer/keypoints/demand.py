@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .lexicon import pattern
 from .protest import protest_frame
-from .triggers import Trigger, negated, previous_word, rejected
+from .triggers import Trigger, about_sport, negated, previous_word, rejected
 
 # Words before "demand(s)" that make it a noun ("consumer demand", "their demands").
 _NOUN_BEFORE = frozenset(
@@ -30,7 +30,7 @@ def find_demand(low: str) -> Trigger | None:
             continue
         if word.startswith("pressed") and before == "hard" or low[: m.start()].endswith(_NOUN_AFTER):
             continue
-        if word.startswith(("push", "press")) and pattern("sports").search(low):
+        if word.startswith(("push", "press")) and about_sport(low):
             continue
         if word.startswith("called for") and before in ("is", "was", "were", "are", "be", "been"):
             continue

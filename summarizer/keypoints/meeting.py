@@ -9,7 +9,8 @@ from .actors import PRONOUNS_GROUP, PRONOUNS_PERSON, subject_before
 from .consult import call_without_counterpart, context_only, own_session, person_follows
 from .dates import DateMention, find_dates
 from .lexicon import pattern, word_set
-from .triggers import Trigger, negated, previous_word
+from .reported import reported_future
+from .triggers import Trigger, about_sport, negated, previous_word
 
 _PLACE = re.compile(
     r"\b(?:in|to|at|visit|visits|visiting)\s+(?:the\s+(?:(?:port|capital|border|coastal|northern|southern|eastern|western)\s+|"
@@ -76,7 +77,7 @@ def find_meeting(sentence: str, low: str, published: date | None, *, include_pas
     hits = sorted(found, key=lambda m: m.group(0) not in _VERBS)
     if not hits or _excluded(low, include_past):
         return None
-    markers = [(m.start(), m.end()) for m in pattern("future").finditer(low)]
+    markers = [(m.start(), m.end()) for m in pattern("future").finditer(low)] + reported_future(low)
     for hit in hits:
         if _vetoed(sentence, low, hit) or not (include_past or _upcoming(low, hit, markers)):
             continue
@@ -142,9 +143,12 @@ def _upcoming(low: str, hit: re.Match[str], markers: list[tuple[int, int]]) -> b
 
 
 def _excluded(low: str, include_past: bool = False) -> bool:
-    if pattern("negative").search(low) or not include_past and pattern("past").search(low):
+    reported = {start for start, _ in reported_future(low)}  # "said she would meet": planned, not hypothetical
+    if any(m.start() not in reported for m in pattern("negative").finditer(low)):
         return True
-    return bool(pattern("sports").search(low))
+    if not include_past and pattern("past").search(low):
+        return True
+    return about_sport(low)
 
 
 def _meets_target(low: str, end: int) -> bool:

@@ -9,7 +9,9 @@ import pytest
 
 from summarizer.keypoints import extract_key_points
 
-ARTICLES = Path(__file__).resolve().parents[2] / "bench" / "data" / "keypoints_articles.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+ARTICLES = DATA / "keypoints_articles.jsonl"
+SETS = (ARTICLES, DATA / "keypoints_set5.jsonl")
 KINDS = ("demand", "warning", "meeting")
 
 
@@ -17,7 +19,7 @@ KINDS = ("demand", "warning", "meeting")
 def scored() -> dict[str, tuple[set[tuple[str, int]], set[tuple[str, int]]]]:
     """Predicted and gold (article id, sentence index) pairs per kind."""
     out: dict[str, tuple[set[tuple[str, int]], set[tuple[str, int]]]] = {k: (set(), set()) for k in KINDS}
-    for line in ARTICLES.read_text(encoding="utf-8").splitlines():
+    for line in (line for path in SETS for line in path.read_text(encoding="utf-8").splitlines()):
         art = json.loads(line)
         points = extract_key_points(art["sentences"], published=date.fromisoformat(art["published"]), title=art["title"])
         for kp in points:
