@@ -49,7 +49,7 @@ def prepare_entry(
     extracted = None
     if page:
         try:
-            extracted = extract_article(page, url)
+            extracted = extract_article(page, url, find_date=published is None)
         except Exception as exc:  # noqa: BLE001 - a bad page falls back to the feed's own content
             log.debug("%s: extraction failed: %s", url, exc)
     from_page = bool(extracted and len(extracted.text) >= MIN_TEXT_CHARS)

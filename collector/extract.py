@@ -10,8 +10,10 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
+import htmldate
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
 from trafilatura.utils import decode_file, load_html
 
 log = logging.getLogger(__name__)
@@ -59,10 +61,13 @@ class ExtractedPage:
     published_exact: bool = True
 
 
-def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CHARS) -> ExtractedPage | None:
+def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CHARS,
+                    find_date: bool = True) -> ExtractedPage | None:
     """Extract main text (comments excluded), title, author, date, canonical URL and language.
 
     Returns None when the page has no main text; raises ExtractionError on input that is not HTML.
+    find_date=False skips guessing a date from the page's text when no JSON-LD or meta date is found
+    (the collector passes it when the feed entry already has a date).
     """
     source = _bounded_source(html, max_chars)
     if not source.strip():
@@ -74,13 +79,16 @@ def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CH
         canonical, language = _canonical_url(tree, url), _language(tree)
         jsonld = _jsonld_article(tree)
         published = _published(tree, jsonld)
+        title, author = _title_and_author(tree)
+        guessed = find_date_in_page(tree, url) if published is None and find_date else None
+        # Metadata is read above: trafilatura's own metadata pass also runs htmldate, reads categories, tags,
+        # site name and licence we do not use, and costs as much as the text extraction itself.
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
             include_comments=False,
             favor_precision=True,  # +0.004 F1 on the extraction benchmark (precision 0.958 vs 0.942)
-            with_metadata=True,
-            date_extraction_params=_date_params(),
+            with_metadata=False,
         )
     except Exception as err:  # lxml/trafilatura have many internal failure modes; a bad page must not stop a pass
         log.warning("extraction failed for %s: %s: %s", url, type(err).__name__, err)
@@ -89,17 +97,34 @@ def extract_article(html: str | bytes, url: str, *, max_chars: int = MAX_HTML_CH
     if len(text) < MIN_TEXT_CHARS:
         return None
     exact = published is not None
-    if published is None and getattr(doc, "date", None):
-        published = _parse_datetime(doc.date)
+    if published is None and guessed:
+        published = _parse_datetime(guessed)
     return ExtractedPage(
-        title=_clean(getattr(doc, "title", None)) or _clean(jsonld.get("headline")),
+        title=_clean(title) or _clean(jsonld.get("headline")),
         text=text,
-        author=_clean(getattr(doc, "author", None)) or _jsonld_author(jsonld),
+        author=_clean(author) or _jsonld_author(jsonld),
         published=published,
         canonical_url=canonical,
         language=language,
         published_exact=exact,
     )
+
+
+def _title_and_author(tree: HtmlElement) -> tuple[str | None, str | None]:
+    """Title and author the way trafilatura's metadata pass finds them (meta tags, JSON-LD, <title>/<h1>, bylines)."""
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:  # a single word is a handle or a site name, as trafilatura rules
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception as err:  # noqa: BLE001 - trafilatura's JSON-LD reader has its own failure modes
+        log.debug("JSON-LD metadata not read: %s", err)
+    return meta.title or extract_title(tree), meta.author or extract_author(tree)
+
+
+def find_date_in_page(tree: HtmlElement, url: str) -> str | None:
+    """htmldate's date of a page (URL, meta tags, <time> elements, no free-text search), as YYYY-MM-DD."""
+    return htmldate.find_date(tree, url=url, **_date_params())
 
 
 def _date_params() -> dict[str, Any]:

@@ -185,3 +185,14 @@ def test_a_structured_page_date_wins_over_the_feed_date_and_a_guessed_one_does_n
     assert guessed is not None and guessed.published == feed_date
     alone = prepare_entry(guessed_page.encode(), URL, "", None, None, None)
     assert alone is not None and alone.published == datetime(2026, 2, 1, tzinfo=timezone.utc)
+
+
+def test_find_date_false_skips_the_guess_but_keeps_structured_dates() -> None:
+    guessed_page = article_page().replace(
+        '<meta property="article:published_time" content="2026-03-12T09:30:00+02:00">', ""
+    ).replace("<h1>", "<p>Published <time>2026-02-01</time></p><h1>")
+    assert extract_article(guessed_page, URL).published == datetime(2026, 2, 1, tzinfo=timezone.utc)
+    assert extract_article(guessed_page, URL, find_date=False).published is None
+    exact = extract_article(article_page(), URL, find_date=False)
+    assert exact.published == datetime(2026, 3, 12, 7, 30, tzinfo=timezone.utc) and exact.published_exact
+    assert exact.title == "Ferry strike ends after pay deal" and exact.author == "Liv Sandqvist"
