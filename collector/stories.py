@@ -1,56 +1,57 @@
 """Story merging across outlets: signatures over content words and an index of recent articles.
 
 Two outlets' articles about one event are rewritten in different words, orders and lengths, so long
-shingles rarely match. What they share are names, places, numbers and key terms. The features are
-therefore single content-word stems (stop words dropped, Snowball-stemmed); capitalised words count twice
-(a second "#" feature) and event numbers (counts, amounts, scores; not years or single digits) five times.
-Names separate two different storms or elections; numbers separate two events of the same actor (a
-minister's sugar tax and her fuel-tax cut), where names are shared.
+shingles rarely match. What they share are names, places, numbers and key terms: the features are single
+content-word stems, names counted twice and event numbers five times, numbers normalised across the ways
+outlets write them (collector.story_text, which also builds the signatures: 64 MinHash values, then a
+bottom-k sketch that holds the whole feature set of most news articles, so the final similarity is exact
+for them rather than a noisy MinHash estimate).
 
-Similarity is the Jaccard overlap of those feature sets. A signature holds 64 MinHash values (to find
-candidates fast) followed by a bottom-k sketch: the BOTTOM_K smallest feature hashes, which is the whole
-feature set for most news articles, so the final similarity is exact for them rather than a noisy MinHash
-estimate (at the merge threshold, 256 MinHash values still err by +-0.03 Jaccard, which cost 5-10 points
-of precision and recall on the benchmark). Thresholds are given on a story-similarity scale,
-``min(1, jaccard / (2 * JACCARD_AT_HALF))``, so that the default threshold 0.5 is the calibrated Jaccard
-cut (see bench/bench_stories.py).
+Similarity is the Jaccard overlap of those feature sets, on a story-similarity scale
+``min(1, jaccard / (2 * JACCARD_AT_HALF))`` so that the default threshold 0.5 is the calibrated Jaccard cut
+(see bench/bench_stories.py). A brief of 12-30 features that keeps most names and numbers of a long report
+has a low Jaccard with it, so for such short texts containment (shared / smaller set, reaching 0.5 at 0.55)
+also counts, given at least 10 shared features.
 
-A brief of 12-30 features that keeps most names and numbers of a long report has a low Jaccard with it, so
-for such short texts containment (shared / smaller set, reaching 0.5 at 0.55) also counts, given at least
-10 shared features. Headline words are added without name marks (many outlets Title-Case headlines).
-StoryIndex finds candidates through banded LSH (64 bands of 2 MinHash values derived from the sketch)
-rather than scanning every stored article, then filters and compares them as described below.
+Publish times, when both are known, move the threshold: outlets cover one event within about a day, while
+the same actor's next event (a verdict after a trial, a rate decision's minutes) follows days later with
+the same names. Within NEAR_HOURS the threshold drops by NEAR_DISCOUNT and the brief rule accepts a
+little less (SHORT_NEAR_*); from there it rises linearly to 1.0 at FAR_HOURS; beyond that articles never
+merge. A missing time leaves the plain rule.
+
+StoryIndex finds candidates through banded LSH (96 bands of 2 MinHash values derived from the sketch)
+rather than scanning every stored article, then compares the most promising of them exactly (see below).
 """
 from __future__ import annotations
 
 import logging
-import re
-import zlib
+import math
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
+
+from collector.story_lsh import BandTable
+from collector.story_text import (  # noqa: F401 - re-exported: callers import them from here
+    _MASK, _PRIME, BOTTOM_K, MIN_FEATURES, NUM_PERM, NUMBER_WEIGHT, STOP_WORDS, minhash_signature,
+    story_features,
+)
 
 log = logging.getLogger(__name__)
 
-NUM_PERM = 64  # MinHash values at the head of a signature
-BOTTOM_K = 256  # feature hashes kept after them
 JACCARD_AT_HALF = 0.22  # feature Jaccard that maps to story similarity 0.5 (calibrated on bench/data/stories)
-NUMBER_WEIGHT = 5  # names recur across events of one actor; counts and amounts rarely do
-MIN_FEATURES = 5  # shorter texts get an empty signature and never merge
-# Candidates must agree on MIN_AGREEMENT of the 64 MinHash values (estimated Jaccard >= 0.09): an article at
-# the merge threshold (Jaccard 0.22, ~14 agreements expected) fails that with probability ~0.2%, unrelated
-# news (Jaccard ~0.03) passes it ~1% of the time. The TOP_CANDIDATES best are then compared exactly.
-MIN_AGREEMENT = 6
-TOP_CANDIDATES = 16
 # The index finds candidates through banded LSH instead of scanning every stored row: LSH_BANDS bands of
 # LSH_ROWS MinHash values each, computed by the index from the sketch (the stored signature format is
-# unchanged). A pair at the merge threshold (Jaccard 0.22) shares no band with probability
-# (1 - 0.22**2)**64 ~ 4%, at Jaccard 0.3 ~ 0.2%; and a story with several earlier articles is missed only
-# when all of them are. Unrelated news (Jaccard ~0.03) shares a band with ~6% of the rows.
-LSH_BANDS = 64
+# unchanged). A pair shares no band with probability (1 - J**2)**96: ~1% at the merge threshold (Jaccard
+# 0.22), ~4% at the near-time threshold (0.185), ~38% for a brief at Jaccard 0.1; a story with several
+# earlier articles is missed only when all of them are. Unrelated news (Jaccard ~0.03) shares a band with
+# ~8% of the rows, mostly through one band; a rewrite shares several. The TOP_CANDIDATES that share the
+# most bands (the newest among equals) are compared exactly, all at once (batch_similarity). The 64
+# MinHash values at the head of a signature are not used by the index.
+LSH_BANDS = 96
 LSH_ROWS = 2
 MAX_BUCKET = 256  # a crowded bucket (a very common feature pair) contributes only its newest rows
+TOP_CANDIDATES = 48
 # Short-text rule: a brief of SHORT_MIN_FEATURES..SHORT_MAX_FEATURES features that shares SHORT_MIN_SHARED or
 # more features with another article is also scored by containment |A & B| / min(|A|, |B|), which reaches
 # 0.5 at CONTAINMENT_AT_HALF (a brief keeps the names and numbers of the long article but few of its other
@@ -59,73 +60,18 @@ SHORT_MAX_FEATURES = 30
 SHORT_MIN_FEATURES = 12
 SHORT_MIN_SHARED = 10
 CONTAINMENT_AT_HALF = 0.55
-_PRIME = np.uint64((1 << 61) - 1)
-_MASK = np.uint64(0xFFFFFFFF)
-_rng = np.random.RandomState(20240601)  # fixed: signatures are stored and compared across processes
-_A = _rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+# Time rule (calibrated on bench/data/stories/dev2, the only tuning set with publish times; there the
+# closest pair of different events within a day scored 0.417): see the module docstring.
+NEAR_HOURS = 36.0
+NEAR_DISCOUNT = 0.08
+FAR_HOURS = 96.0
+SHORT_NEAR_MIN_FEATURES = 10  # within NEAR_HOURS a one-sentence brief counts from 10 features ...
+SHORT_NEAR_MIN_SHARED = 8  # ... and 8 shared
+_rng = np.random.RandomState(20240601)  # the signature's seed: its first draws are story_text's _A and _B
+_rng.randint(1, 1 << 32, size=2 * NUM_PERM, dtype=np.uint64)
 _LSH_A = _rng.randint(1, 1 << 32, size=LSH_BANDS * LSH_ROWS, dtype=np.uint64)
 _LSH_B = _rng.randint(0, 1 << 32, size=LSH_BANDS * LSH_ROWS, dtype=np.uint64)
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+", re.UNICODE)
-_STEMMER = SnowballStemmer("english")
-STOP_WORDS = frozenset("""
-a an the and or but nor if of to in on at by for with from as is are was were be been being has have had do does
-did done not no yes it its this that these those he she they them his her hers their theirs we our ours you your
-i me my mine who whom whose which what when where why how than then there here about above below after before
-over under into onto out up down off again further once all any both each few more most less least other some
-such only own same so too very can will would should could may might must shall also just like even still yet
-said says say saying told tells tell according added adds reported reports report stated announced asked
-one two three four five six seven eight nine ten first second third last next new old year years month months
-week weeks day days today yesterday tomorrow morning evening night monday tuesday wednesday thursday friday
-saturday sunday january february march april june july august september october november december percent per
-cent around about some many much people since while during between against through across within without mr mrs
-ms dr its via upon because however although though whether because
-""".split())
-
-
-def story_features(text: str, *, mark_names: bool = True) -> set[str]:
-    """Content-word stems of a text; capitalised words count twice, event numbers NUMBER_WEIGHT times."""
-    features: set[str] = set()
-    for token in _TOKEN.findall(text or ""):
-        if token[0].isdigit():
-            number = token.replace(",", "")
-            features.add(number)
-            if _is_event_number(number):
-                features.update("#" * k + number for k in range(1, NUMBER_WEIGHT))
-            continue
-        lower = token.lower()
-        if len(lower) < 3 or lower in STOP_WORDS:
-            continue
-        stem = _stem(lower)
-        features.add(stem)
-        if mark_names and token[0].isupper():
-            features.add("#" + stem)
-    return features
-
-
-def _is_event_number(number: str) -> bool:
-    """Counts, amounts and scores (not years, not single digits) are specific to one event."""
-    digits = number.replace(".", "").replace(":", "")
-    return len(digits) >= 2 and not (len(number) == 4 and number[:2] in ("19", "20"))
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """Snowball stem, cached (news vocabulary repeats a lot)."""
-    return _STEMMER.stem(word)
-
-
-def minhash_signature(text: str, *, title: str | None = None) -> list[int]:
-    """64 MinHash values then the smallest BOTTOM_K feature hashes of title + text; [] for too few features."""
-    features = story_features(text)
-    if title:  # many outlets capitalise Every Word of a headline: its capitals do not mark names
-        features |= story_features(title, mark_names=False)
-    if len(features) < MIN_FEATURES:
-        return []
-    hashes = np.unique(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in features), dtype=np.uint64))
-    # (a*x + b) mod p with a, b, x < 2**32 never overflows uint64; keep the low 32 bits
-    minhash = ((np.outer(hashes, _A) + _B) % _PRIME & _MASK).min(axis=0)
-    return minhash.astype(np.int64).tolist() + hashes[:BOTTOM_K].astype(np.int64).tolist()
+_BAND_SALT = (np.arange(LSH_BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
 
 
 def jaccard_to_similarity(jaccard: float) -> float:
@@ -133,12 +79,27 @@ def jaccard_to_similarity(jaccard: float) -> float:
     return min(1.0, jaccard / (2 * JACCARD_AT_HALF))
 
 
-def similarity(shared: int, size_a: int, size_b: int) -> float:
+def similarity(shared: int, size_a: int, size_b: int, *, near: bool = False) -> float:
     """Story similarity of two feature sets from their sizes and overlap (Jaccard, or the short-text rule)."""
     score = jaccard_to_similarity(shared / (size_a + size_b - shared))
-    if SHORT_MIN_FEATURES <= min(size_a, size_b) <= SHORT_MAX_FEATURES and shared >= SHORT_MIN_SHARED:
+    min_features, min_shared = ((SHORT_NEAR_MIN_FEATURES, SHORT_NEAR_MIN_SHARED) if near
+                                else (SHORT_MIN_FEATURES, SHORT_MIN_SHARED))
+    if min_features <= min(size_a, size_b) <= SHORT_MAX_FEATURES and shared >= min_shared:
         score = max(score, min(1.0, shared / min(size_a, size_b) / (2 * CONTAINMENT_AT_HALF)))
     return score
+
+
+def time_threshold(threshold: float, hours_apart: float | None) -> float:
+    """The merge threshold for two articles published hours_apart (None: a time unknown, the plain one)."""
+    return float(time_thresholds(threshold, np.array([math.nan if hours_apart is None else hours_apart]))[0])
+
+
+def time_thresholds(threshold: float, hours: np.ndarray) -> np.ndarray:
+    """time_threshold for an array of hours apart (NaN: unknown)."""
+    near = threshold - NEAR_DISCOUNT
+    ramp = near + (1.0 - near) * (hours - NEAR_HOURS) / (FAR_HOURS - NEAR_HOURS)
+    out = np.where(hours <= NEAR_HOURS, near, np.where(hours > FAR_HOURS, np.inf, ramp))
+    return np.where(np.isnan(hours), threshold, out)
 
 
 def same_story(a_text: str, b_text: str) -> float:
@@ -158,11 +119,20 @@ def sketch_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-def sketch_similarity(a: np.ndarray, b: np.ndarray) -> float:
+def sketch_similarity(a: np.ndarray, b: np.ndarray, *, near: bool = False) -> float:
     """Story similarity of two sorted sketches: exact when both hold their whole feature set."""
     if len(a) >= BOTTOM_K or len(b) >= BOTTOM_K:  # long texts: the Jaccard estimate, no short-text rule
         return jaccard_to_similarity(sketch_jaccard(a, b))
-    return similarity(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b))
+    return similarity(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b), near=near)
+
+
+def _epoch(published: datetime | None) -> float:
+    """Seconds since the epoch (naive = UTC), NaN for an unknown time."""
+    if published is None:
+        return math.nan
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=timezone.utc)
+    return published.timestamp()
 
 
 class StoryIndex:
@@ -172,72 +142,144 @@ class StoryIndex:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"story threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
-        self._minhash = np.empty((256, NUM_PERM), dtype=np.uint32)
+        self._published = np.full(256, math.nan)
         self._sketches: list[np.ndarray] = []
         self._article_ids: list[int] = []
         self._story_ids: list[int] = []
-        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(LSH_BANDS)]
+        self._bands = BandTable()
 
     def __len__(self) -> int:
         return len(self._story_ids)
 
-    def add(self, article_id: int, story_id: int, signature: list[int]) -> None:
-        """Remember an article's signature under its story (empty or foreign signatures are skipped)."""
-        parts = _split(signature)
+    def add(self, article_id: int, story_id: int, signature: list[int], published: datetime | None = None) -> None:
+        """Remember an article's signature and publish time under its story (empty or foreign ones skipped)."""
+        parts = _parts(signature)
         if parts is None:
             log.debug("article %s: signature of length %d not indexed", article_id, len(signature))
             return
         n = len(self._story_ids)
-        if n == len(self._minhash):
-            self._minhash = np.concatenate([self._minhash, np.empty_like(self._minhash)])
-        self._minhash[n] = parts[0]
+        if n == len(self._published):
+            self._published = np.concatenate([self._published, np.full(n, math.nan)])
+        self._published[n] = _epoch(published)
         self._sketches.append(parts[1])
         self._article_ids.append(article_id)
         self._story_ids.append(story_id)
-        for bucket, key in zip(self._buckets, band_keys(parts[1])):
-            bucket.setdefault(key, []).append(n)
+        self._bands.add(n, parts[2])
 
-    def candidates(self, sketch: np.ndarray) -> np.ndarray:
-        """Rows that share at least one LSH band with a sketch, in index order."""
-        rows: list[int] = []
-        for bucket, key in zip(self._buckets, band_keys(sketch)):
-            hit = bucket.get(key)
-            if hit:
-                rows.extend(hit[-MAX_BUCKET:])
-        return np.unique(np.asarray(rows, dtype=np.int64))
+    def band_matches(self, sketch: np.ndarray, keys: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rows that share at least one LSH band with a sketch (keys: its band_keys when known), in index order,
+        and how many bands each shares."""
+        return self._bands.rows(band_keys(sketch) if keys is None else keys, MAX_BUCKET)
 
-    def best(self, signature: list[int]) -> tuple[int, int, float] | None:
-        """(article_id, story_id, similarity) of the most similar indexed article, or None."""
-        n, parts = len(self._story_ids), _split(signature)
+    def candidates(self, sketch: np.ndarray, keys: np.ndarray | None = None) -> np.ndarray:
+        """The rows to compare exactly: the TOP_CANDIDATES band matches that share the most bands (the newest
+        among equals), in index order."""
+        rows, shared = self.band_matches(sketch, keys)
+        if len(rows) > TOP_CANDIDATES:
+            rows = np.sort(rows[::-1][np.argsort(-shared[::-1], kind="stable")[:TOP_CANDIDATES]])
+        return rows
+
+    def best(self, signature: list[int], published: datetime | None = None) -> tuple[int, int, float] | None:
+        """(article_id, story_id, similarity) of the best match (the widest margin over its threshold), or None."""
+        match = self._match(signature, published)
+        return None if match is None else match[1:]
+
+    def find(self, signature: list[int], published: datetime | None = None) -> int | None:
+        """The story_id of the best-matching earlier article when its similarity reaches its threshold."""
+        match = self._match(signature, published)
+        if match is None or match[0] < 0:
+            return None
+        return match[2]
+
+    def _match(self, signature: list[int], published: datetime | None) -> tuple[float, int, int, float] | None:
+        """(margin over the time-adjusted threshold, article_id, story_id, similarity) of the best candidate."""
+        n, parts = len(self._story_ids), _parts(signature)
         if n == 0 or parts is None:
             return None
-        rows = self.candidates(parts[1])
-        agreement = (self._minhash[rows] == parts[0]).sum(axis=1, dtype=np.uint8)
-        keep = np.flatnonzero(agreement >= MIN_AGREEMENT)
-        if len(keep) > TOP_CANDIDATES:
-            keep = keep[np.argsort(-agreement[keep], kind="stable")[:TOP_CANDIDATES]]
-        scored = [(sketch_similarity(self._sketches[i], parts[1]), -int(i)) for i in rows[keep]]
-        if not scored:
+        rows = self.candidates(parts[1], parts[2])
+        if len(rows) == 0:
             return None
-        score, minus_i = max(scored)  # the earliest article among equals
-        return self._article_ids[-minus_i], self._story_ids[-minus_i], score
-
-    def find(self, signature: list[int]) -> int | None:
-        """The story_id of the best-matching earlier article when its similarity reaches the threshold."""
-        match = self.best(signature)
-        if match is None or match[2] < self.threshold:
-            return None
-        return match[1]
-
-
-def band_keys(sketch: np.ndarray) -> list[int]:
-    """LSH_BANDS keys, each packing LSH_ROWS MinHash values of a sketch's feature hashes."""
-    values = ((np.outer(sketch.astype(np.uint64), _LSH_A) + _LSH_B) % _PRIME & _MASK).min(axis=0)
-    rows = values.reshape(LSH_BANDS, LSH_ROWS)
-    return ((rows[:, 0] << np.uint64(32)) | rows[:, 1]).tolist()
+        sketches = [self._sketches[i] for i in rows.tolist()]
+        if published is None:  # the plain rule
+            scores = batch_similarity(sketches, parts[1], np.zeros(len(rows), dtype=bool))
+            margins = scores - self.threshold
+        else:
+            hours = np.abs(self._published[rows] - _epoch(published)) / 3600  # NaN: a stored time unknown
+            scores = batch_similarity(sketches, parts[1], hours <= NEAR_HOURS)
+            margins = scores - time_thresholds(self.threshold, hours)
+        best = int(np.lexsort((-scores, -margins))[0])  # widest margin, then highest score, then earliest row
+        i = int(rows[best])
+        return float(margins[best]), self._article_ids[i], self._story_ids[i], float(scores[best])
 
 
-def _split(signature: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+def batch_similarity(sketches: list[np.ndarray], query: np.ndarray, near: np.ndarray) -> np.ndarray:
+    """sketch_similarity of a query against many sorted sketches at once (near: the time flag per sketch)."""
+    lengths = np.fromiter(map(len, sketches), dtype=np.int64, count=len(sketches))
+    flat = np.concatenate(sketches)
+    at = np.searchsorted(query, flat)
+    at[at == len(query)] = 0
+    hit = query[at] == flat
+    if len(query) < BOTTOM_K and lengths.max() < BOTTOM_K:  # whole feature sets: exact, short-text rule
+        shared = np.add.reduceat(hit, np.cumsum(lengths) - lengths, dtype=np.int64)
+        scores = np.minimum(1.0, shared / (lengths + len(query) - shared) / (2 * JACCARD_AT_HALF))
+        smaller = np.minimum(lengths, len(query))
+        if smaller.min() <= SHORT_MAX_FEATURES:
+            short = (smaller <= SHORT_MAX_FEATURES) & np.where(
+                near, (smaller >= SHORT_NEAR_MIN_FEATURES) & (shared >= SHORT_NEAR_MIN_SHARED),
+                (smaller >= SHORT_MIN_FEATURES) & (shared >= SHORT_MIN_SHARED))
+            containment = np.minimum(1.0, shared / smaller / (2 * CONTAINMENT_AT_HALF))
+            scores = np.where(short, np.maximum(scores, containment), scores)
+        return scores
+    # a sketch cut at BOTTOM_K covers the hash range up to its last value: compare both within it
+    owner = np.repeat(np.arange(len(sketches)), lengths)
+    cutoff = np.where(lengths >= BOTTOM_K, flat[np.cumsum(lengths) - 1].astype(np.float64), np.inf)
+    if len(query) >= BOTTOM_K:
+        cutoff = np.minimum(cutoff, float(query[-1]))
+    covered = flat <= cutoff[owner]
+    shared = np.bincount(owner[hit & covered], minlength=len(sketches))
+    union = np.bincount(owner[covered], minlength=len(sketches)) + np.searchsorted(query, cutoff, side="right") - shared
+    scores = np.minimum(1.0, shared / union / (2 * JACCARD_AT_HALF))
+    if np.isinf(cutoff).any():  # pairs of two whole sets among them: the short-text rule as well
+        whole = np.flatnonzero(np.isinf(cutoff))
+        scores[whole] = batch_similarity([sketches[i] for i in whole], query, near[whole])
+    return scores
+
+
+def band_keys(sketch: np.ndarray) -> np.ndarray:
+    """LSH_BANDS keys (uint64), each packing LSH_ROWS MinHash values of a sketch's feature hashes.
+
+    The band number is folded into each key (XOR with an odd multiple of a large constant), so that one
+    sorted table holds the keys of all bands.
+    """
+    values = np.multiply.outer(sketch.astype(np.uint64), _LSH_A)  # (a*x + b) mod p never overflows uint64
+    values += _LSH_B
+    values %= _PRIME
+    values &= _MASK  # the low bits: the high ones of a*x + b follow x's order
+    rows = values.min(axis=0).reshape(LSH_BANDS, LSH_ROWS)
+    return ((rows[:, 0] << np.uint64(32)) | rows[:, 1]) ^ _BAND_SALT
+
+
+def _parts(signature: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(MinHash row, sorted sketch, band keys) of a signature, or None when it is empty or not ours.
+
+    Storing looks one signature up and adds it, in the pass's index and a batch-local one, so the parts of
+    the last few signatures are cached (band_keys is the costly step).
+    """
+    if not NUM_PERM + MIN_FEATURES <= len(signature) <= NUM_PERM + BOTTOM_K:
+        return None
+    try:
+        return _cached_parts(tuple(signature))
+    except TypeError:  # unhashable items: not a signature of ours
+        return None
+
+
+@lru_cache(maxsize=64)
+def _cached_parts(signature: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    parts = _split(signature)
+    return None if parts is None else (*parts, band_keys(parts[1]))
+
+
+def _split(signature: tuple[int, ...] | list[int]) -> tuple[np.ndarray, np.ndarray] | None:
     """(MinHash row, sorted sketch) as uint32 arrays, or None when the signature is empty or not ours."""
     if not NUM_PERM + MIN_FEATURES <= len(signature) <= NUM_PERM + BOTTOM_K:
         return None

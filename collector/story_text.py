@@ -1,0 +1,188 @@
+"""Story features of a text and its signature (the part of story merging that reads words; see collector.stories).
+
+Features are single content-word stems (stop words dropped, Snowball-stemmed); capitalised words count
+twice (a second "#" feature) and event numbers (counts, amounts, scores; not years or single digits)
+NUMBER_WEIGHT times. Numbers are normalised before that, since outlets write them differently: "2,400" and
+"2400", "4.2 million" / "€4.2m" and "4,200,000", "fourteen" and "14" give the same feature (spelled numbers
+from ten up; smaller ones stay stop words, as most style guides spell them out). Decades and age groups
+("the 1990s", "under-18s") are kept but not weighted. Amounts of COARSE_MIN or more also give
+COARSE_WEIGHT features rounded to one significant digit ("~6e4"), so that "some 58,000" and "60,000", or a
+total and its parts' sum reported elsewhere, still share something.
+
+A signature holds NUM_PERM MinHash values followed by a bottom-k sketch: the BOTTOM_K smallest feature
+hashes (CRC-32), which is the whole feature set for most news articles.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+NUM_PERM = 64  # MinHash values at the head of a signature
+BOTTOM_K = 256  # feature hashes kept after them
+NUMBER_WEIGHT = 5  # names recur across events of one actor; counts and amounts rarely do
+COARSE_WEIGHT = 2  # rounded-amount features (0 disables them)
+COARSE_MIN = 100
+MIN_FEATURES = 5  # shorter texts get an empty signature and never merge
+_PRIME = np.uint64((1 << 61) - 1)
+_MASK = np.uint64(0xFFFFFFFF)
+_rng = np.random.RandomState(20240601)  # fixed: signatures are stored and compared across processes
+_A = _rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+# "1990s" / "under-18s" stay one token: decades and age groups are no event numbers
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*s\b|\d+(?:[.,:]\d+)*|[^\W\d_]+", re.UNICODE)
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+         if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
+_SHORT_SCALES = {"k": 1_000, "m": 10**6, "bn": 10**9}  # written onto the digits: "€4.2m", "$3bn"
+_GAP = re.compile(r"[\s-]+")  # between the words of one number: "twenty-five", "two million"
+_LETTERS = re.compile(r"([^\W\d_]+)")
+# a spelled number of ten or more contains one of these
+_SPELLED_HINTS = ("ten", "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                  "ninety", "hundred", "thousand", "illion")
+_AMOUNT = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_SCALED = re.compile(rf"\b{_AMOUNT}[\s-]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+# "m", "bn", "k" only after a currency sign: "200m" is more often a distance than an amount
+_SHORT_SCALED = re.compile(rf"([$€£¥])\s?{_AMOUNT}(bn|m|k)\b", re.IGNORECASE)
+STOP_WORDS = frozenset("""
+a an the and or but nor if of to in on at by for with from as is are was were be been being has have had do does
+did done not no yes it its this that these those he she they them his her hers their theirs we our ours you your
+i me my mine who whom whose which what when where why how than then there here about above below after before
+over under into onto out up down off again further once all any both each few more most less least other some
+such only own same so too very can will would should could may might must shall also just like even still yet
+said says say saying told tells tell according added adds reported reports report stated announced asked
+one two three four five six seven eight nine ten first second third last next new old year years month months
+week weeks day days today yesterday tomorrow morning evening night monday tuesday wednesday thursday friday
+saturday sunday january february march april june july august september october november december percent per
+cent around about some many much people since while during between against through across within without mr mrs
+ms dr its via upon because however although though whether because
+""".split())
+
+
+def story_features(text: str, *, mark_names: bool = True) -> set[str]:
+    """Content-word stems of a text; capitalised words count twice, event numbers NUMBER_WEIGHT times."""
+    features: set[str] = set()
+    for token in _TOKEN.findall(_normalise_numbers(text or "")):
+        if token[0].isdigit():
+            number = token.replace(",", "")
+            features.add(number)
+            if _is_event_number(number):
+                features.update("#" * k + number for k in range(1, NUMBER_WEIGHT))
+                coarse = _coarse(number)
+                if coarse:
+                    features.update("~" * k + coarse for k in range(1, COARSE_WEIGHT + 1))
+            continue
+        lower = token.lower()
+        if len(lower) < 3 or lower in STOP_WORDS:
+            continue
+        stem = _stem(lower)
+        features.add(stem)
+        if mark_names and token[0].isupper():
+            features.add("#" + stem)
+    return features
+
+
+def _normalise_numbers(text: str) -> str:
+    """Spelled numbers of ten or more as digits, and digits times their scale word ("4.2 million")."""
+    lower = text.lower()  # cheap tests first: most texts need one substitution or none
+    if any(hint in lower for hint in _SPELLED_HINTS):
+        text = _spell_out(text)
+    if any(word in lower for word in _SCALES):
+        text = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), text)
+    if any(sign in text for sign in "$€£¥"):
+        text = _SHORT_SCALED.sub(lambda m: m.group(1) + _scaled(m.group(2), m.group(3)), text)
+    return text
+
+
+def _spell_out(text: str) -> str:
+    """Runs of number words as digits when they make a number of ten or more ("twenty-five" -> "25")."""
+    parts = _LETTERS.split(text)  # separator, word, separator, word, ..., separator
+    out = [parts[0]]
+    k = 1
+    while k < len(parts):
+        end, value = k, None
+        if parts[k].lower() in _NUMBER_WORDS:
+            while end + 2 < len(parts) and parts[end + 2].lower() in _NUMBER_WORDS and _GAP.fullmatch(parts[end + 1]):
+                end += 2
+            value = _number(parts[k:end + 1:2])
+        out += [value, parts[end + 1]] if value else parts[k:end + 2]
+        k = end + 2
+    return "".join(out)
+
+
+def _number(words: list[str]) -> str | None:
+    """The value of spelled number words when it is ten or more ("thousands", "a million" stay words)."""
+    words = [w.lower() for w in words]
+    if all(w in _SCALES for w in words):
+        return None
+    total = current = 0
+    for word in words:
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total, current = total + max(current, 1) * _SCALES[word], 0
+        else:
+            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
+    total += current
+    return str(total) if total >= 10 else None
+
+
+def _scaled(number: str, word: str) -> str:
+    """Digits times their scale word as plain digits ("4.2", "million" -> "4200000")."""
+    scale = _SCALES.get(word.lower()) or _SHORT_SCALES[word.lower()]
+    return _format(float(number.replace(",", "")) * scale)
+
+
+def _coarse(number: str) -> str | None:
+    """An amount of COARSE_MIN or more rounded to one significant digit ("4200000" -> "4e6"), else None."""
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    return f"{value:.0e}".replace("+0", "").replace("+", "") if value >= COARSE_MIN else None
+
+
+def _format(value: float) -> str:
+    """A scaled number as plain digits ("4200000"), with a decimal part only when one is left."""
+    return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _is_event_number(number: str) -> bool:
+    """Counts, amounts and scores (not years, not single digits) are specific to one event."""
+    digits = number.replace(".", "").replace(":", "")
+    return len(digits) >= 2 and digits.isdigit() and not (len(number) == 4 and number[:2] in ("19", "20"))
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Snowball stem, cached (news vocabulary repeats a lot)."""
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """nltk's English Snowball stemmer, imported on first use: the collector process only compares
+    signatures (StoryIndex) and must not pay nltk's ~3 s import in the middle of a pass."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+def minhash_signature(text: str, *, title: str | None = None) -> list[int]:
+    """64 MinHash values then the smallest BOTTOM_K feature hashes of title + text; [] for too few features."""
+    features = story_features(text)
+    if title:  # many outlets capitalise Every Word of a headline: its capitals do not mark names
+        features |= story_features(title, mark_names=False)
+    if len(features) < MIN_FEATURES:
+        return []
+    hashes = np.unique(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in features), dtype=np.uint64))
+    # (a*x + b) mod p with a, b, x < 2**32 never overflows uint64; keep the low 32 bits
+    minhash = ((np.outer(hashes, _A) + _B) % _PRIME & _MASK).min(axis=0)
+    return minhash.astype(np.int64).tolist() + hashes[:BOTTOM_K].astype(np.int64).tolist()
