@@ -49,8 +49,8 @@ class _Pass:
 
             self.index = StoryIndex(self.settings.story_threshold)
             since = self.now - timedelta(hours=self.settings.story_window_hours)
-            for article_id, story_id, signature in self.sink.recent_signatures(since):
-                self.index.add(article_id, story_id, signature)
+            for article_id, story_id, signature, published in self.sink.recent_signatures(since):
+                self.index.add(article_id, story_id, signature, published)
         return self.index
 
     async def cpu(self, name: str, func: Callable[..., Any], *args: Any) -> Any:

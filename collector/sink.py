@@ -28,8 +28,8 @@ class ArticleSink(Protocol):
     def has_fingerprint(self, fingerprint: str) -> bool:
         """True when an article with this exact-content fingerprint is stored."""
 
-    def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int]]]:
-        """(article_id, story_id, minhash signature) of articles collected since `since`."""
+    def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int], datetime | None]]:
+        """(article_id, story_id, minhash signature, published) of articles collected since `since`."""
 
     def new_story(self, title: str | None, first_seen: datetime) -> int:
         """Create a story and return its id (inside save_article's transaction when possible)."""

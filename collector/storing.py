@@ -42,20 +42,27 @@ def store_chunk(ctx: PassState, source: Source, ready: list[Ready]) -> int:
     """
     save_many = getattr(ctx.sink, "save_articles", None)
     if save_many is None:
-        return sum(_save_one(ctx, source, _article(ctx, source, *r, ctx.story_index().find(r[3]))) for r in ready)
+        return sum(_save_one(ctx, source, _article(ctx, source, *r, _find(ctx.story_index(), r, ctx.now)))
+                   for r in ready)
     from collector.stories import StoryIndex
 
     new, pending = 0, []
     local = StoryIndex(ctx.settings.story_threshold)
     for item in ready:
-        story = ctx.story_index().find(item[3])
-        if story is None and local.find(item[3]) is not None:
+        story = _find(ctx.story_index(), item, ctx.now)
+        if story is None and _find(local, item, ctx.now) is not None:
             new += _save_batch(ctx, source, pending, save_many)
             pending, local = [], StoryIndex(ctx.settings.story_threshold)
-            story = ctx.story_index().find(item[3])
+            story = _find(ctx.story_index(), item, ctx.now)
         pending.append(_article(ctx, source, *item, story))
-        local.add(len(pending), 0, item[3])
+        local.add(len(pending), 0, item[3], pending[-1].published)
     return new + _save_batch(ctx, source, pending, save_many)
+
+
+def _find(index: Any, item: Ready, now: datetime) -> int | None:
+    """The story of an earlier article like this one (its text signature and publication time)."""
+    published = item[1].published
+    return index.find(item[3], published if published is None or published <= now else now)
 
 
 def _article(ctx: PassState, source: Source, entry: FeedEntry, p: Prepared, summary: Any, signature: list[int],
@@ -100,5 +107,5 @@ def _save_one(ctx: PassState, source: Source, article: Article) -> int:
 
 def _stored(ctx: PassState, saved: Article) -> None:
     if saved.id is not None and saved.story_id is not None:
-        ctx.story_index().add(saved.id, saved.story_id, list(saved.minhash or []))
+        ctx.story_index().add(saved.id, saved.story_id, list(saved.minhash or []), saved.published)
     ctx.report.new_articles += 1

@@ -87,15 +87,15 @@ def has_fingerprint(db: Database, fingerprint: str) -> bool:
         return conn.execute(_HAS_FINGERPRINT, {"fp": fingerprint}).first() is not None
 
 
-def recent_signatures(db: Database, since: datetime) -> list[tuple[int, int, list[int]]]:
-    """(article_id, story_id, minhash) of articles collected since `since`, oldest first."""
+def recent_signatures(db: Database, since: datetime) -> list[tuple[int, int, list[int], datetime | None]]:
+    """(article_id, story_id, minhash, published) of articles collected since `since`, oldest first."""
     query = (
-        select(articles.c.id, articles.c.story_id, articles.c.minhash)
+        select(articles.c.id, articles.c.story_id, articles.c.minhash, articles.c.published)
         .where(articles.c.collected >= to_utc(since), articles.c.story_id.is_not(None))
         .order_by(articles.c.collected, articles.c.id)
     )
     with db.read() as conn:
-        return [(r.id, r.story_id, list(r.minhash or [])) for r in conn.execute(query)]
+        return [(r.id, r.story_id, list(r.minhash or []), r.published) for r in conn.execute(query)]
 
 
 def _insert_story(conn: Connection, title: str | None, first_seen: datetime) -> int:

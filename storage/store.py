@@ -66,7 +66,7 @@ class Store:
         """True when an article with this exact-content fingerprint is stored."""
         return ops_articles.has_fingerprint(self.db, fingerprint)
 
-    def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int]]]:
+    def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int], datetime | None]]:
         """(article_id, story_id, minhash signature) of articles collected since `since`, oldest first."""
         return ops_articles.recent_signatures(self.db, since)
 

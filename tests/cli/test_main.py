@@ -135,3 +135,10 @@ def test_lazy_summarizer_exports_are_the_real_ones() -> None:
     assert summarizer.ALGORITHMS is ALGORITHMS
     with pytest.raises(AttributeError):
         summarizer.no_such_thing  # noqa: B018
+
+
+def test_the_collector_process_matches_stories_without_nlp_libraries() -> None:
+    # Extraction and summarizing run in worker processes; the collector process itself only fetches, parses
+    # feeds, compares story signatures and stores. Importing nltk there would stall a pass for seconds.
+    code = "import collector.pipeline, collector.storing, collector.stories\ncollector.stories.StoryIndex()"
+    assert loaded_after(code) & {"nltk", "scipy", "sumy", "trafilatura"} == set()

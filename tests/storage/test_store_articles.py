@@ -106,13 +106,14 @@ def test_known_urls_batched(any_store: Store, make_article) -> None:
 
 
 def test_fingerprint_and_signatures(any_store: Store, make_article) -> None:
-    a = any_store.save_article(make_article(fingerprint="aaa", minhash=[1, 2, 3], collected=T0))
-    b = any_store.save_article(make_article(fingerprint="bbb", minhash=[2**32 - 1, 2**40],
+    a = any_store.save_article(make_article(fingerprint="aaa", minhash=[1, 2, 3], collected=T0,
+                                            published=T0 - timedelta(hours=5)))
+    b = any_store.save_article(make_article(fingerprint="bbb", minhash=[2**32 - 1, 2**40], published=None,
                                             collected=T0 + timedelta(hours=2), story_id=a.story_id))
     assert any_store.has_fingerprint("aaa") and not any_store.has_fingerprint("zzz")
     assert any_store.recent_signatures(T0 - timedelta(hours=1)) == [
-        (a.id, a.story_id, [1, 2, 3]), (b.id, a.story_id, [2**32 - 1, 2**40])]
-    assert any_store.recent_signatures(T0 + timedelta(hours=1)) == [(b.id, a.story_id, [2**32 - 1, 2**40])]
+        (a.id, a.story_id, [1, 2, 3], T0 - timedelta(hours=5)), (b.id, a.story_id, [2**32 - 1, 2**40], None)]
+    assert any_store.recent_signatures(T0 + timedelta(hours=1)) == [(b.id, a.story_id, [2**32 - 1, 2**40], None)]
 
 
 def test_story_merging_updates_last_updated(any_store: Store, make_article) -> None:
