@@ -11,9 +11,10 @@ talks", "the meeting's co-chairman", "a climate for peace talks"); phone calls b
 welcoming a visiting leader and a mediation mission between two sides are meetings (consult.py). Swimmers
 meeting for championships are a fixture, but an ambiguous sports word ("league", "final") yields to a
 consultation cue ("the League of States will travel ... for talks"). A reported future is planned ("said she
-would also meet both sides"); a condition keeps it hypothetical ("would meet them if ...") (reported.py). Announced coercive measures ("will impose
-sanctions", "would expel diplomats", "must ... or lose its licence") are warnings; appeals ("urged",
-"called on") and a subjunctive after "insisted that" ("insisted that the state also restore ...") are demands.
+would also meet both sides"); a condition keeps it hypothetical ("would meet them if ...") (reported.py).
+Announced coercive measures ("will impose sanctions", "would expel diplomats", "must ... or lose its licence")
+are warnings; appeals ("urged", "called on") and a subjunctive after "insisted that" ("insisted that the state
+also restore ...") are demands.
 A demand stated as the purpose of a protest action ("students marched to demand reforms", "farmers drove
 tractors onto the motorway demanding aid") or voiced by a protest event ("a rally called for ...") is a
 protest, not a demand, as in PLOVER/CAMEO, while a direct speech act of people stays a demand, also from
