@@ -61,13 +61,17 @@ def store_chunk(ctx: PassState, source: Source, ready: list[Ready]) -> int:
 
 def _find(index: Any, item: Ready, now: datetime) -> int | None:
     """The story of an earlier article like this one (its text signature and publication time)."""
-    published = item[1].published
-    return index.find(item[3], published if published is None or published <= now else now)
+    return index.find(item[3], _published(item[1], now))
+
+
+def _published(p: Prepared, now: datetime) -> datetime | None:
+    """The article's publication time, a future one cut to now (feeds do post-date entries)."""
+    return p.published if p.published is None or p.published <= now else now
 
 
 def _article(ctx: PassState, source: Source, entry: FeedEntry, p: Prepared, summary: Any, signature: list[int],
              story_id: int | None) -> Article:
-    published = p.published if p.published is None or p.published <= ctx.now else ctx.now
+    published = _published(p, ctx.now)
     return Article(
         url=p.url, title=p.title, text=p.text, source=source.label, source_id=source.id,
         canonical_url=p.canonical_url, guid=entry.guid, author=p.author, published=published,
