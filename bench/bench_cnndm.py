@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -17,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rouge_score import rouge_scorer  # noqa: E402
 
 from bench_summary import STOCK, Picker, ours, stock  # noqa: E402
-from common import data_dir, print_table, read_jsonl  # noqa: E402
+from common import data_dir, print_table, read_jsonl, timed_picks  # noqa: E402
 from summarizer import ALGORITHMS  # noqa: E402
 
 COUNT = 3
@@ -25,9 +24,7 @@ COUNT = 3
 
 def score_rows(pick: Picker, rows: list[dict], scorer: rouge_scorer.RougeScorer) -> tuple[list[list[float]], float]:
     """Per item R1, R2, RLsum F1 (percent), and items per second of picking."""
-    started = time.perf_counter()
-    chosen_all = [pick(row) for row in rows]
-    speed = len(rows) / (time.perf_counter() - started)
+    chosen_all, speed = timed_picks(pick, rows)
     out = []
     for row, chosen in zip(rows, chosen_all):
         s = scorer.score(row["highlights"], "\n".join(chosen))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -29,7 +28,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer  # noqa: E402
 from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
-from common import StockTokenizer, data_dir, print_table, read_jsonl  # noqa: E402
+from common import StockTokenizer, data_dir, print_table, read_jsonl, timed_picks  # noqa: E402
 from summarizer import ALGORITHMS  # noqa: E402
 from summarizer.core import prepare  # noqa: E402
 from summarizer.rank import get_ranker  # noqa: E402
@@ -76,9 +75,7 @@ def stock(name: str | None) -> Picker:
 
 def score_rows(pick: Picker, rows: list[dict], scorer: rouge_scorer.RougeScorer) -> tuple[list[list[float]], float]:
     """Per article: R1, R2, RL F1 and sentence P, R, F1 (percent); plus articles per second of picking."""
-    started = time.perf_counter()
-    chosen_all = [pick(row) for row in rows]
-    speed = len(rows) / (time.perf_counter() - started)
+    chosen_all, speed = timed_picks(pick, rows)
     out = []
     for row, chosen in zip(rows, chosen_all):
         s = scorer.score(" ".join(row["summary_sentences"]), " ".join(chosen))

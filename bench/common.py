@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 
 def data_dir() -> Path | None:
@@ -57,3 +58,10 @@ class StockTokenizer:
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Word tokens of a sentence, filtered like sumy's Tokenizer."""
         return tuple(w for w in self._words.tokenize(sentence) if self._is_word(w))
+
+
+def timed_picks(pick: Callable[[dict], list[str]], rows: Sequence[dict]) -> tuple[list[list[str]], float]:
+    """The sentences picked for every row, and rows per second of picking."""
+    started = time.perf_counter()
+    chosen_all = [pick(row) for row in rows]
+    return chosen_all, len(rows) / (time.perf_counter() - started)
