@@ -40,11 +40,11 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import collector.stories as stories  # noqa: E402
 from collector.stories import StoryIndex, minhash_signature  # noqa: E402
+from story_baselines import shingle_minhash, title_match, word_minhash  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -114,38 +114,6 @@ def previous(with_title: bool = False) -> Assign:
             stories.SHORT_MAX_FEATURES = saved
 
     return assign
-
-
-def title_match(articles: list[dict]) -> list[int]:
-    """Baseline: the same story when the normalised titles are equal."""
-    seen: dict[str, int] = {}
-    return [seen.setdefault(" ".join(re.findall(r"\w+", a["title"].lower())), i) for i, a in enumerate(articles)]
-
-
-def shingle_minhash(articles: list[dict]) -> list[int]:
-    """Baseline: datasketch MinHash over 5-word shingles, MinHashLSH at Jaccard 0.5."""
-    lsh, stories = MinHashLSH(threshold=0.5, num_perm=128), []
-    for i, article in enumerate(articles):
-        words = re.findall(r"\w+", article["text"].lower())
-        shingles = {" ".join(words[k : k + 5]).encode() for k in range(max(1, len(words) - 4))}
-        mh = MinHash(num_perm=128)
-        mh.update_batch(list(shingles))
-        hits = sorted(int(key) for key in lsh.query(mh))
-        stories.append(stories[hits[0]] if hits else i)
-        lsh.insert(str(i), mh)
-    return stories
-
-
-def word_minhash(articles: list[dict]) -> list[int]:
-    """Baseline: datasketch MinHash over all words (no stop words removed), LSH at Jaccard 0.3."""
-    lsh, stories = MinHashLSH(threshold=0.3, num_perm=128), []
-    for i, article in enumerate(articles):
-        mh = MinHash(num_perm=128)
-        mh.update_batch([w.encode() for w in set(re.findall(r"\w+", article["text"].lower()))])
-        hits = sorted(int(key) for key in lsh.query(mh))
-        stories.append(stories[hits[0]] if hits else i)
-        lsh.insert(str(i), mh)
-    return stories
 
 
 def evaluate(assign: Assign, articles: list[dict], seeds: list[int]) -> tuple[float, float, float]:
