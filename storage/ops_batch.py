@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from collector.models import Article
@@ -26,7 +26,9 @@ _TAKEN = select(articles.c.url, articles.c.canonical_url, articles.c.fingerprint
                     articles.c.url.in_(bindparam("urls", expanding=True)),
                     articles.c.canonical_url.in_(bindparam("urls", expanding=True)),
                     articles.c.fingerprint.in_(bindparam("fps", expanding=True)),
-                    articles.c.guid.in_(bindparam("guids", expanding=True)),
+                    # with source_id, so that the (source_id, guid) index serves it instead of a table scan
+                    and_(articles.c.source_id.in_(bindparam("sids", expanding=True)),
+                         articles.c.guid.in_(bindparam("guids", expanding=True))),
                 ))
 _INSERT_STORIES = insert(stories).returning(stories.c.id, sort_by_parameter_order=True)
 _INSERT_ARTICLES = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
@@ -109,6 +111,7 @@ def _stored_identities(conn: Connection, chunk: list[Article]) -> _Taken:
         "urls": sorted({u for a in chunk for u in (a.url, a.canonical_url) if u}),
         "fps": sorted({a.fingerprint for a in chunk if a.fingerprint}),
         "guids": sorted({a.guid for a in chunk if a.guid and a.source_id is not None}),
+        "sids": sorted({a.source_id for a in chunk if a.guid and a.source_id is not None}),
     }
     for row in conn.execute(_TAKEN, params):
         taken.add(row.url, row.canonical_url, row.fingerprint, row.source_id, row.guid)

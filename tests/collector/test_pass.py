@@ -255,3 +255,31 @@ def test_a_sink_without_save_articles_stores_one_by_one(server: LocalServer, sto
     server.route("/feed", feed, content_type="application/rss+xml")
     report = collect_sources([add(store, server.url("/feed"))], OneByOneSink(store), make_settings(), now=NOW)
     assert report.new_articles == 3 and store.count_articles() == 3
+
+
+def test_save_articles_matches_guids_per_source(any_store: Store, article: Article) -> None:
+    """A feed GUID is a duplicate only within its own source: the same GUID from another outlet is stored."""
+    store = any_store
+    first = add(store, "https://news.velmora.example/feed", name="Gazette")
+    second = add(store, "https://news.drelland.example/feed", name="Post")
+
+    def variant(i: int, source: Source) -> Article:
+        return dataclasses.replace(article, url=f"{article.canonical_url}/{i}", canonical_url=None, guid="item-1",
+                                   fingerprint=f"fp{i}", source_id=source.id)
+
+    store.save_article(variant(0, first))
+    saved = store.save_articles([variant(1, first), variant(2, second)])
+    assert [a is not None for a in saved] == [False, True]
+    assert store.count_articles() == 2
+
+
+def test_the_batch_identity_probe_uses_indexes_not_a_table_scan(store: Store) -> None:
+    """The probe runs for every batch of a pass: a scan of the articles table would grow with the store."""
+    from storage.ops_batch import _TAKEN
+
+    params = {"urls": ["https://a.example/1"], "fps": ["fp"], "guids": ["g"], "sids": [1]}
+    with store.db.read() as conn:
+        sql = _TAKEN.params(params).compile(conn, compile_kwargs={"literal_binds": True})
+        details = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    assert not any(d.startswith("SCAN articles") for d in details), details
+    assert sum("USING INDEX" in d for d in details) == 4, details
