@@ -225,6 +225,8 @@ def storing_pattern(index: StoryIndex, signatures: list[list[int]]) -> float:
 
 HELD_OUT_NOTE = ("Held out: never looked at or tuned on; run once with the final method. First blind scoring "
                  "(title + text, the method before publish times): {}.")
+BLIND_NOTE = ("Blind: written by a helper who never saw the code; first scoring with the method of the second "
+              "session (title + text): {}.")
 SETS = {  # name: (folder, title, note)
     "main": (DATA, "Story merging (main set)", ""),
     "dev": (DATA / "dev", "Dev set (used for tuning)", ""),
@@ -237,6 +239,10 @@ SETS = {  # name: (folder, title, note)
     "test5": (DATA / "test5", "Test set 5 (publish times; held out)", HELD_OUT_NOTE.format("0.697 / 0.596")),
     "test6": (DATA / "test6", "Test set 6 (publish times; blind, written after the publish-time work)",
               "Blind: written by someone who had not seen the method, scored once with it: 0.850 / 0.598."),
+    "test7": (DATA / "test7", "Test set 7 (publish times; blind, written in the third session)",
+              BLIND_NOTE.format("0.827 / 0.369")),
+    "test8": (DATA / "test8", "Test set 8 (publish times; blind, written in the third session)",
+              BLIND_NOTE.format("0.882 / 0.602")),
 }
 TUNING = ("main", "dev", "test", "test2", "test3", "dev2")
 
