@@ -175,8 +175,9 @@ class StoryIndex:
         """The rows to compare exactly: the TOP_CANDIDATES band matches that share the most bands (the newest
         among equals), in index order."""
         rows, shared = self.band_matches(sketch, keys)
-        if len(rows) > TOP_CANDIDATES:
-            rows = np.sort(rows[::-1][np.argsort(-shared[::-1], kind="stable")[:TOP_CANDIDATES]])
+        if len(rows) > TOP_CANDIDATES:  # most shared bands first, the newest (highest) row among equals
+            rank = shared.astype(np.int64) * (int(rows[-1]) + 1) + rows
+            rows = np.sort(rows[np.argpartition(-rank, TOP_CANDIDATES - 1)[:TOP_CANDIDATES]])
         return rows
 
     def best(self, signature: list[int], published: datetime | None = None) -> tuple[int, int, float] | None:

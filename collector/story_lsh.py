@@ -24,6 +24,7 @@ class BandTable:
         self._shared: dict[int, list[int]] = {}  # keys of several pending rows -> all of them
         self._pending_keys: list[np.ndarray] = []  # and the same as arrays, for the merge
         self._pending_rows: list[int] = []
+        self._size = 0  # one more than the highest row added
 
     def add(self, row: int, keys: np.ndarray) -> None:
         """Index a row under its band keys."""
@@ -33,6 +34,7 @@ class BandTable:
         self._pending.update(dict.fromkeys(listed, row))
         self._pending_keys.append(keys)
         self._pending_rows.append(row)
+        self._size = max(self._size, row + 1)
         if len(self._pending_rows) >= max(MERGE_EVERY, len(self._rows) // (8 * len(keys) or 1)):
             self._merge()
 
@@ -57,8 +59,13 @@ class BandTable:
             parts.append(np.asarray(recent, dtype=np.int32))
         if not parts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        rows, counts = np.unique(np.concatenate(parts), return_counts=True)
-        return rows.astype(np.int64), counts
+        found = np.concatenate(parts)
+        if len(found) * 8 < self._size:  # few matches in a large table: sorting them is cheaper
+            rows, counts = np.unique(found, return_counts=True)
+            return rows.astype(np.int64), counts
+        counts = np.bincount(found, minlength=self._size)  # linear in the table, not m log m in the matches
+        rows = np.flatnonzero(counts)
+        return rows, counts[rows]
 
     def _merge(self) -> None:
         """Move the pending keys into the arrays (linear: each key's new rows go after its older ones)."""
