@@ -173,6 +173,9 @@ def _stem(word: str) -> str:
 def _stemmer() -> Any:
     """nltk's English Snowball stemmer, imported on first use: the collector process only compares
     signatures (StoryIndex) and must not pay nltk's ~3 s import in the middle of a pass."""
+    from summarizer.nltk_lean import import_nltk
+
+    import_nltk()
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer("english")

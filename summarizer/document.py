@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
+import summarizer.nltk_lean  # noqa: F401 - first: loads nltk without scipy.stats
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from summarizer.language import stemmer, stop_words

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import summarizer.nltk_lean  # noqa: F401 - first: loads nltk without scipy.stats
 from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.utils import get_stop_words
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import summarizer.nltk_lean  # noqa: F401 - first: loads nltk without scipy.stats
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 log = logging.getLogger(__name__)

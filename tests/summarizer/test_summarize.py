@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +179,17 @@ def test_other_languages_are_named_and_summarized(text: str, language: str) -> N
     result = summarize(text, sentences=2)
     assert result.language == language
     assert len(result.summary) == 2 and result.key_points == []
+
+
+def test_summarizing_loads_nltk_without_scipy_stats() -> None:
+    """nltk's optional Fisher test would pull in scipy.stats (~70 MB, ~0.7 s) in every summarizing process."""
+    probe = ("import sys\nfrom summarizer import summarize\nfrom collector.story_text import story_features\n"
+             "s = summarize('The council approved the tram line on Tuesday. Work starts in May. '\n"
+             "              'The mayor warned that costs could rise. Residents welcomed the plan.')\n"
+             "assert s.summary and story_features('Dockers walked out')\n"
+             "print('nltk' in sys.modules, 'scipy.stats' in sys.modules)\n"
+             "import scipy.stats\nprint(scipy.stats.norm.cdf(0.0))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False", "0.5"]
