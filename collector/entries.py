@@ -88,7 +88,7 @@ def summarize_entry(
     text: str, title: str | None, published: datetime | None, url: str
 ) -> tuple[Summary | None, list[int], str | None]:
     """Summarize once and sign for story merging; a failing summary is reported, not raised."""
-    from collector.stories import minhash_signature
+    from collector.stories import story_signature
 
     error = None
     summary = None
@@ -98,7 +98,7 @@ def summarize_entry(
         summary = summarize(text, title=title, published=published, url=url)
     except Exception as exc:  # noqa: BLE001 - one bad summary must not stop the pass
         error = f"{type(exc).__name__}: {exc}"
-    return summary, minhash_signature(text, title=title), error
+    return summary, story_signature(text, title=title), error
 
 
 EntryJob = tuple[bytes | None, str, str, str | None, str | None, datetime | None]

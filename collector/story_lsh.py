@@ -1,9 +1,8 @@
-"""The LSH band table of collector.stories.StoryIndex: which stored rows share a band key with a query.
+"""The posting table of collector.stories.StoryIndex: which stored rows share keys (feature hashes) with a query.
 
-Every row has LSH_BANDS band keys (the band number folded in, see collector.stories.band_keys). Per-band
-dicts of lists cost ~10 kB per row (220 MB at 20,000 rows) and a dict lookup per band; here all keys live
-in one sorted array of unique uint64 keys with the start of each key's rows in a row array (~16 bytes per
-key and row). New rows wait in a dict and are merged into the arrays every MERGE_EVERY rows, or every
+Every row has up to POSTING_KEYS uint64 keys. Dicts of lists cost ~10 kB per row and a lookup per key; here
+all keys live in one sorted array of unique keys with the start of each key's rows in a row array (~16 bytes
+per key and row). New rows wait in a dict and are merged into the arrays every MERGE_EVERY rows, or every
 eighth of the stored rows when that is more (a merge rewrites the arrays: amortised, a few us per row).
 """
 from __future__ import annotations
@@ -14,7 +13,7 @@ MERGE_EVERY = 1024
 
 
 class BandTable:
-    """Band keys of the stored rows; rows sharing a key with a query, the newest `cap` per key."""
+    """Keys of the stored rows; rows sharing keys with a query (the newest `cap` per key) and how many."""
 
     def __init__(self) -> None:
         self._keys = np.empty(0, dtype=np.uint64)  # sorted, unique
@@ -27,7 +26,7 @@ class BandTable:
         self._size = 0  # one more than the highest row added
 
     def add(self, row: int, keys: np.ndarray) -> None:
-        """Index a row under its band keys."""
+        """Index a row under its keys."""
         listed = keys.tolist()
         for key in self._pending.keys() & listed:  # rare: the key of another pending row
             self._shared.setdefault(key, [self._pending[key]]).append(row)

@@ -9,8 +9,10 @@ from ten up; smaller ones stay stop words, as most style guides spell them out).
 COARSE_WEIGHT features rounded to one significant digit ("~6e4"), so that "some 58,000" and "60,000", or a
 total and its parts' sum reported elsewhere, still share something.
 
-A signature holds NUM_PERM MinHash values followed by a bottom-k sketch: the BOTTOM_K smallest feature
-hashes (CRC-32), which is the whole feature set for most news articles.
+A signature holds five feature sets as sorted hashes (CRC-32 in the low 30 bits, the feature's kind, plain
+word, name or event number, in the top two): all features of headline + text, the headline's words, the
+lead's words (headline and first LEAD_WORDS words), the lead's names and its event numbers. Layout:
+``[SIGNATURE_MARK, five section lengths, the five sections]``. collector.story_model compares them.
 """
 from __future__ import annotations
 
@@ -19,19 +21,17 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 
-NUM_PERM = 64  # MinHash values at the head of a signature
-BOTTOM_K = 256  # feature hashes kept after them
+SIGNATURE_MARK = -2  # first value of a signature (the old MinHash signatures held only values >= 0)
+SECTIONS = 5  # all features, headline words, lead words, lead names, lead numbers
+MAX_FEATURES = 1024  # hashes kept of a very long text's features
+LEAD_WORDS = 35  # the lead: the headline and the text's first words
+PLAIN, NAME, NUMBER = 0, 1, 2  # feature kinds, kept in the top two bits of a feature's hash
+_LOW = (1 << 30) - 1
 NUMBER_WEIGHT = 5  # names recur across events of one actor; counts and amounts rarely do
 COARSE_WEIGHT = 2  # rounded-amount features (0 disables them)
 COARSE_MIN = 100
 MIN_FEATURES = 5  # shorter texts get an empty signature and never merge
-_PRIME = np.uint64((1 << 61) - 1)
-_MASK = np.uint64(0xFFFFFFFF)
-_rng = np.random.RandomState(20240601)  # fixed: signatures are stored and compared across processes
-_A = _rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
 # "1990s" / "under-18s" stay one token: decades and age groups are no event numbers
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*s\b|\d+(?:[.,:]\d+)*|[^\W\d_]+", re.UNICODE)
 _UNITS = {w: i for i, w in enumerate(
@@ -181,14 +181,36 @@ def _stemmer() -> Any:
     return SnowballStemmer("english")
 
 
-def minhash_signature(text: str, *, title: str | None = None) -> list[int]:
-    """64 MinHash values then the smallest BOTTOM_K feature hashes of title + text; [] for too few features."""
+def story_signature(text: str, *, title: str | None = None) -> list[int]:
+    """The story signature of an article: its feature sets as tagged hashes (see collector.story_model);
+    [] when it has too few features to be compared."""
     features = story_features(text)
+    title_features: set[str] = set()
     if title:  # many outlets capitalise Every Word of a headline: its capitals do not mark names
-        features |= story_features(title, mark_names=False)
+        title_features = story_features(title, mark_names=False)
+        features |= title_features
     if len(features) < MIN_FEATURES:
         return []
-    hashes = np.unique(np.fromiter((zlib.crc32(f.encode("utf-8")) for f in features), dtype=np.uint64))
-    # (a*x + b) mod p with a, b, x < 2**32 never overflows uint64; keep the low 32 bits
-    minhash = ((np.outer(hashes, _A) + _B) % _PRIME & _MASK).min(axis=0)
-    return minhash.astype(np.int64).tolist() + hashes[:BOTTOM_K].astype(np.int64).tolist()
+    lead = story_features(f"{title or ''}. {' '.join((text or '').split()[:LEAD_WORDS])}")
+    sections = (
+        features,
+        {f for f in title_features if not f.startswith("#")},
+        {f for f in lead if not f.startswith("#")},
+        {f for f in lead if _kind(f) == NAME},
+        {f for f in lead if _kind(f) == NUMBER},
+    )
+    hashed = [sorted({_hash(f) for f in section}) for section in sections]
+    hashed[0] = sorted(sorted(hashed[0], key=lambda h: h & _LOW)[:MAX_FEATURES])  # a uniform sample of huge texts
+    return [SIGNATURE_MARK, *map(len, hashed)] + [h for section in hashed for h in section]
+
+
+def _kind(feature: str) -> int:
+    """NAME for a name mark ("#stem"), NUMBER for the first mark of an event number ("#250"), else PLAIN."""
+    if feature[:1] != "#" or feature[1:2] == "#":
+        return PLAIN
+    return NUMBER if feature[1:2].isdigit() else NAME
+
+
+def _hash(feature: str) -> int:
+    """CRC-32 of a feature in the low 30 bits, its kind in the top two."""
+    return (zlib.crc32(feature.encode("utf-8")) & _LOW) | (_kind(feature) << 30)

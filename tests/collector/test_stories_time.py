@@ -1,28 +1,32 @@
-"""Story merging with publish times, number normalisation and the cached signature parts (fictional news)."""
+"""Story merging with publish times, number normalisation, the pair features and the shipped model."""
 from __future__ import annotations
 
+import json
 import math
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import collector.stories as stories
 import collector.story_lsh as story_lsh
-from collector.stories import (
-    BOTTOM_K, NEAR_DISCOUNT, NUM_PERM, StoryIndex, batch_similarity, minhash_signature, same_story, similarity,
-    sketch_similarity, story_features, time_threshold,
-)
+from collector.stories import StoryIndex, same_story, story_features, story_signature
+from collector.story_model import FEATURES, Model, default_model, pair_features, parse_signature
 
 NOON = datetime(2031, 5, 12, 12, 0, tzinfo=timezone.utc)
 
 FLOOD = ("Flooding forced 1,450 people from their homes in the river town of Ebbing on Sunday after the Lusk burst "
          "its banks. Mayor Tove Rand said the water reached the market square and the old bridge was closed. Army "
          "trucks brought sandbags and drinking water.")
-# the same event told in other words: similar enough within a day, not without times
+# the same event told from another angle, in other words
 FLOOD_REWRITE = ("Ebbing woke to brown water in its streets as the swollen Lusk burst its banks. Volunteers filled "
                  "sacks with sand while families carried furniture upstairs; the fire brigade rescued an elderly "
                  "couple by boat and closed the bridge. Rand, who runs the town hall, promised help with repairs.")
+# the same event, close in words and numbers
+FLOOD_CLOSE = ("The Lusk overflowed on Sunday and 1,450 residents of Ebbing had to leave their homes. Water filled "
+               "the market square, the old bridge was shut and the army delivered sandbags, said mayor Tove Rand.")
 TRIAL = ("The trial of former harbour master Joren Pask opened at Dornholm district court on Monday. Prosecutors say "
          "Pask took 310,000 crowns in bribes from two shipping firms between 2021 and 2023. He denies the charges, "
          "and the trial is expected to last six weeks.")
@@ -31,66 +35,51 @@ VERDICT = ("Former harbour master Joren Pask was found guilty on Friday of takin
            "shipping firms. Dornholm district court sentenced him to four years in prison.")
 
 
-def test_time_threshold_is_lower_within_a_day_and_closed_days_apart() -> None:
-    assert time_threshold(0.5, None) == 0.5
-    assert time_threshold(0.5, 0.0) == time_threshold(0.5, 30.0) == pytest.approx(0.5 - NEAR_DISCOUNT)
-    ramp = [time_threshold(0.5, h) for h in (40.0, 60.0, 80.0)]
-    assert 0.5 - NEAR_DISCOUNT < ramp[0] < ramp[1] < ramp[2] < 1.0
-    assert time_threshold(0.5, 24.0 * 7) == math.inf
-
-
-def test_a_rewrite_published_hours_later_joins_only_with_times() -> None:
-    a, b = minhash_signature(FLOOD), minhash_signature(FLOOD_REWRITE)
-    assert 0.5 - NEAR_DISCOUNT <= same_story(FLOOD, FLOOD_REWRITE) < 0.5  # between the near and plain thresholds
+def test_a_rewrite_joins_within_a_day_or_two_and_never_days_apart() -> None:
+    a, b = story_signature(FLOOD), story_signature(FLOOD_CLOSE)
     index = StoryIndex()
     index.add(1, 10, a, NOON)
-    assert index.find(b) is None  # no time: the plain threshold
-    assert index.find(b, NOON + timedelta(hours=5)) == 10
-    assert index.find(b, NOON - timedelta(hours=20)) == 10  # arrival order does not matter, only the distance
-    assert index.find(b, NOON + timedelta(days=5)) is None
-    unknown = StoryIndex()
-    unknown.add(1, 10, a)  # a stored article without a time: the plain rule as well
-    assert unknown.find(b, NOON) is None
+    assert index.find(b) == 10  # no time: by words alone
+    assert index.find(b, NOON + timedelta(hours=2)) == 10
+    assert index.find(b, NOON - timedelta(hours=2)) == 10  # arrival order does not matter, only the distance
+    assert index.find(b, NOON + timedelta(hours=60)) is None
+    assert index.find(b, NOON + timedelta(hours=97)) is None and index.best(b, NOON + timedelta(hours=97)) is None
+    probability = [index.best(b, NOON + timedelta(hours=h))[2] for h in (2, 30, 50, 60)]
+    assert probability == sorted(probability, reverse=True) and probability[0] > 0.99
 
 
 def test_the_same_actors_next_event_days_later_starts_a_new_story() -> None:
-    trial, verdict = minhash_signature(TRIAL), minhash_signature(VERDICT)
+    trial, verdict = story_signature(TRIAL), story_signature(VERDICT)
     index = StoryIndex()
     index.add(1, 10, trial, NOON)
     assert index.find(verdict) == 10  # by words alone they look like one story
-    assert index.find(verdict, NOON + timedelta(days=39)) is None
+    assert index.find(verdict, NOON + timedelta(days=39)) is None  # beyond FAR_HOURS: never
     assert index.find(verdict, NOON + timedelta(hours=2)) == 10
 
 
-def test_best_prefers_the_widest_margin_over_the_highest_similarity() -> None:
+def test_best_prefers_the_article_published_nearer_in_time() -> None:
     index = StoryIndex()
-    index.add(1, 10, minhash_signature(TRIAL), NOON)  # very similar, but five weeks earlier
-    index.add(2, 20, minhash_signature(VERDICT + " He will appeal, his lawyer said."), NOON + timedelta(days=38))
-    query = minhash_signature(VERDICT)
-    assert index.find(query, NOON + timedelta(days=39)) == 20
-    assert index.best(query, NOON + timedelta(days=39))[:2] == (2, 20)
+    index.add(1, 10, story_signature(TRIAL), NOON)  # very similar, but three days earlier
+    index.add(2, 20, story_signature(VERDICT + " He will appeal, his lawyer said."), NOON + timedelta(days=3))
+    query = story_signature(VERDICT)
+    assert index.find(query, NOON + timedelta(days=3, hours=1)) == 20
+    assert index.best(query, NOON + timedelta(days=3, hours=1))[:2] == (2, 20)
 
 
 def test_naive_times_are_utc() -> None:
-    a, b = minhash_signature(FLOOD), minhash_signature(FLOOD_REWRITE)
+    a, b = story_signature(TRIAL), story_signature(VERDICT)
     index = StoryIndex()
     index.add(1, 10, a, datetime(2031, 5, 12, 12, 0))  # naive: UTC
-    assert index.find(b, datetime(2031, 5, 14, 1, 0, tzinfo=timezone(timedelta(hours=2)))) == 10  # 35 h later
-    assert index.find(b, datetime(2031, 5, 14, 1, 0, tzinfo=timezone(timedelta(hours=-10)))) is None  # 47 h later
+    assert index.find(b, datetime(2031, 5, 16, 13, 0, tzinfo=timezone(timedelta(hours=2)))) == 10  # 95 h later
+    assert index.find(b, datetime(2031, 5, 16, 13, 0, tzinfo=timezone(timedelta(hours=-10)))) is None  # 107 h
 
 
 def test_positional_calls_keep_working_and_capacity_grows_with_times() -> None:
     index = StoryIndex(0.5)
-    signature = minhash_signature(FLOOD)
+    signature = story_signature(FLOOD)
     for i in range(300):
         index.add(i, 7, signature, NOON + timedelta(minutes=i) if i % 2 else None)
     assert len(index) == 300 and index.find(signature) == 7 and index.find(signature, NOON) == 7
-
-
-def test_brief_joins_by_containment_within_a_day_on_fewer_shared_features() -> None:
-    assert similarity(8, 12, 80) < 0.5 <= similarity(8, 12, 80, near=True)
-    assert similarity(7, 12, 80, near=True) < 0.4  # fewer than 8 shared: Jaccard only
-    assert similarity(8, 9, 80, near=True) < 0.4  # a brief of under 10 features: Jaccard only
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -116,25 +105,74 @@ def test_number_rules() -> None:
     assert "200" in story_features("She won the 200m in 22.1 seconds.")  # no currency sign: metres, not millions
 
 
-def test_batch_similarity_equals_the_pairwise_one() -> None:
-    words = [f"word{i}" for i in range(900)]
-    texts = [FLOOD, FLOOD_REWRITE, TRIAL, VERDICT, " ".join(words[:700]), " ".join(words[300:])]
-    sketches = [np.asarray(minhash_signature(t)[NUM_PERM:], dtype=np.uint32) for t in texts]
-    assert max(map(len, sketches)) == BOTTOM_K  # long texts take the cut-off path
-    for query in sketches:
-        for near in (False, True):
-            flags = np.full(len(sketches), near)
-            want = [sketch_similarity(s, query, near=near) for s in sketches]
-            assert batch_similarity(sketches, query, flags) == pytest.approx(want)
+def reference_features(a_text: str, b_text: str, hours: float) -> list[float]:
+    """FEATURES of two texts computed with plain Python sets, straight from their definitions."""
+    def sets(text: str) -> dict[str, set[str]]:
+        title, _, body = text.partition("\n")
+        feats = story_features(body) | story_features(title, mark_names=False)
+        lead = story_features(f"{title}. {' '.join(body.split()[:35])}")
+        kind = lambda f: "name" if f[:1] == "#" and f[1:2].isalpha() else "num" if f[:1] == "#" and f[1:2].isdigit() else ""
+        return {"all": feats, "head": {f for f in story_features(title, mark_names=False) if f[0] != "#"},
+                "lead": {f for f in lead if f[0] != "#"}, "names": {f for f in feats if kind(f) == "name"},
+                "nums": {f for f in feats if kind(f) == "num"}, "lnames": {f for f in lead if kind(f) == "name"},
+                "lnums": {f for f in lead if kind(f) == "num"}}
+
+    p, q = sets(a_text), sets(b_text)
+    A, B = p["all"], q["all"]
+    sh, la, lb = len(A & B), len(A), len(B)
+    share = lambda part, other: len(part & other) / len(part) if part else None
+    either = lambda pick, x, y: pick(v for v in (x, y) if v is not None) if (x, y) != (None, None) else 0.5
+    nn, nu = len(p["names"] & q["names"]), len(p["nums"] & q["nums"])
+    known, h = (0.0, 0.0) if math.isnan(hours) else (1.0, hours)
+    head = [share(p["head"], B) or 0.0, share(q["head"], A) or 0.0]
+    lead = [share(p["lead"], B) or 0.0, share(q["lead"], A) or 0.0]
+    overlap = lambda x, y: len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
+    ln, lu = (share(p["lnames"], B), share(q["lnames"], A)), (share(p["lnums"], B), share(q["lnums"], A))
+    return [sh / (la + lb - sh), sh / min(la, lb), sh / math.sqrt(la * lb), math.log(min(la, lb)),
+            math.log(max(la, lb)), math.log1p(sh), max(head), min(head), overlap(p["head"], q["head"]),
+            math.log1p(nn), math.log1p(nu), nu / max(1, len(p["nums"] | q["nums"])),
+            known * math.log1p(h), known * (h > 36), known, overlap(p["lead"], q["lead"]), max(lead),
+            math.log1p(sh) * known * (h <= 12), math.log1p(sh - nn - nu),
+            either(min, *ln), either(max, *ln), either(min, *lu), either(max, *lu),
+            float(lu == (None, None)), known * (h > 24), known * (h > 48)]
 
 
-def test_find_then_add_of_one_signature_computes_its_band_keys_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pair_features_match_their_plain_set_definitions() -> None:
+    texts = ["Floods in Ebbing\n" + FLOOD, "Ebbing under water\n" + FLOOD_REWRITE, "Harbour master on trial\n" + TRIAL,
+             "Pask guilty\n" + VERDICT, "A note\nThe committee met and talked for a while about plans and ideas."]
+    parts = [parse_signature(story_signature(t.partition("\n")[2], title=t.partition("\n")[0])) for t in texts]
+    hours = np.array([math.nan, 3.0, 30.0, 50.0, 0.5])
+    for i, query in enumerate(parts):
+        got = pair_features(query, parts, hours)
+        assert got.shape == (len(texts), len(FEATURES))
+        for j, text in enumerate(texts):
+            assert got[j] == pytest.approx(reference_features(texts[i], text, hours[j])), (i, j)
+
+
+def test_the_shipped_model_is_what_the_training_script_fits_from_the_repository_sets() -> None:
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    sys.path[:0] = [str(bench.parent), str(bench)]
+    try:
+        import train_story_model as training
+        from bench_stories import BLIND, SETS, load_articles
+    finally:
+        del sys.path[:2]
+    names = [n for n in SETS if n not in BLIND and SETS[n][0].exists()]
+    fitted = training.fit([training.set_examples(load_articles(SETS[n][0])) for n in names])
+    shipped = default_model()
+    assert fitted.weights == pytest.approx(shipped.weights, abs=1e-6) and fitted.bias == pytest.approx(shipped.bias)
+    assert Model.from_json(json.loads(json.dumps(shipped.to_json()))).bias == shipped.bias
+    with pytest.raises(ValueError, match="other features"):
+        Model.from_json({**shipped.to_json(), "features": ["jaccard"]})
+
+
+def test_find_then_add_of_one_signature_parses_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = stories.band_keys
-    monkeypatch.setattr(stories, "band_keys", lambda sketch: calls.append(1) or real(sketch))
+    real = stories.parse_signature
+    monkeypatch.setattr(stories, "parse_signature", lambda signature: calls.append(1) or real(signature))
     stories._cached_parts.cache_clear()
     shared, local = StoryIndex(), StoryIndex()
-    signature = minhash_signature(VERDICT)
+    signature = story_signature(VERDICT)
     for index in (shared, local):
         index.find(signature, NOON)
         index.add(1, 1, list(signature), NOON)
