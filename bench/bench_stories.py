@@ -220,10 +220,14 @@ SETS = {  # name: (folder, title, note); every set but BLIND trains the model (b
     "train2": (DATA / "train2", "Training set 2 (publish times)", ""),
     "train3": (DATA / "train3", "Training set 3 (publish times)", ""),
     "train4": (DATA / "train4", "Training set 4 (publish times)", ""),
-    "test9": (DATA / "test9", "Test set 9 (publish times; blind: never trained on)", ""),
-    "test10": (DATA / "test10", "Test set 10 (publish times; blind: never trained on)", ""),
+    "test9": (DATA / "test9", "Test set 9 (publish times; training since its blind scoring)",
+              "Blind at first scoring, with the story model fitted on the 15 sets above: 0.907 / 0.920."),
+    "test10": (DATA / "test10", "Test set 10 (publish times; training since its blind scoring)",
+               "Blind at first scoring, with the story model fitted on the 15 sets above: 0.948 / 0.797."),
+    "test11": (DATA / "test11", "Test set 11 (publish times; blind: never trained on)", ""),
+    "test12": (DATA / "test12", "Test set 12 (publish times; blind: never trained on)", ""),
 }
-BLIND = ("test9", "test10")  # written by helpers who never saw the code; never trained or tuned on
+BLIND = ("test11", "test12")  # written by helpers who never saw the code; never trained or tuned on
 
 
 def main() -> None:

@@ -112,12 +112,16 @@ def test_rewrites_merge_and_unrelated_stay_apart() -> None:
 
 
 def test_a_brief_joins_the_long_report_of_its_event_only() -> None:
+    from datetime import datetime, timedelta, timezone
+
     long, brief = story_features(QUAKE_LONG), story_features(QUAKE_BRIEF)
     assert len(long & brief) / len(long | brief) < 0.22  # their Jaccard is low: a brief keeps few words
-    assert same_story(QUAKE_LONG, QUAKE_BRIEF) >= 0.5 > same_story(QUAKE_OTHER, QUAKE_BRIEF)
+    assert same_story(QUAKE_OTHER, QUAKE_BRIEF) < 0.1
+    noon = datetime(2031, 5, 12, 12, 0, tzinfo=timezone.utc)
     index = StoryIndex()
-    index.add(1, 10, story_signature(QUAKE_LONG))
-    assert index.find(story_signature(QUAKE_BRIEF)) == 10
+    index.add(1, 10, story_signature(QUAKE_LONG), noon)
+    index.add(2, 20, story_signature(QUAKE_OTHER), noon)
+    assert index.find(story_signature(QUAKE_BRIEF), noon + timedelta(hours=1)) == 10
 
 
 def test_best_match_wins() -> None:
