@@ -43,7 +43,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--entries", type=int, default=20)
     p.add_argument("--latency-ms", type=float, nargs=2, default=(50.0, 100.0), metavar=("MIN", "MAX"))
     p.add_argument("--concurrency", type=int, default=64)
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for extract/summarize")
+    p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 1) - 1),
+                   help="processes for extract/summarize (default: as `briefbot collect`, one per core but one)")
     p.add_argument("--sequential-feeds", type=int, default=10, help="feeds (with pages) the sequential loop runs")
     p.add_argument("--no-pages", action="store_true", help="feeds only: summarize the feeds' own text")
     p.add_argument("--quick", action="store_true", help="60 feeds, 3 sequential feeds")

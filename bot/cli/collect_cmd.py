@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "tick until Ctrl-C) and store new articles with their summaries.")
     parser.add_argument("--watch", action="store_true", help="keep running: check due sources every tick")
     parser.add_argument("--workers", type=int, metavar="N", default=None,
-                        help="worker processes for extraction and summarizing (0: threads; default: auto)")
+                        help="worker processes for extraction and summarizing (0: threads; default: one per core "
+                             "but one, for many sources)")
     parser.add_argument("--no-pages", action="store_true", help="use the feeds' own content, fetch no pages")
     parser.set_defaults(func=run)
 
@@ -41,9 +42,14 @@ def config_sources(settings: Settings) -> list[Source]:
 
 
 def make_executor(workers: int | None, sources: int) -> Executor | None:
-    """A process pool for CPU-bound work (None: the loop's thread pool)."""
+    """A process pool for CPU-bound work (None: the loop's thread pool).
+
+    By default one worker per core but one: the collecting process itself spends about 40% of the CPU of an
+    article (HTTP, feeds, story matching, storing). On 2 cores one worker is as fast as two (bench_collect:
+    124.7 s and 124.9 s for 20,000 articles) and needs 150 MB less.
+    """
     if workers is None:
-        workers = (os.cpu_count() or 1) if sources >= PROCESS_POOL_FROM else 0
+        workers = max(1, (os.cpu_count() or 1) - 1) if sources >= PROCESS_POOL_FROM else 0
     if workers <= 0:
         return None
     return cpu_executor(workers)

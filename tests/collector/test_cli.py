@@ -107,3 +107,17 @@ def test_watch_runs_ticks_until_stopped(server: LocalServer, store) -> None:  # 
 
     run_watch(store, make_settings(), stop=stop, on_report=on_report)
     assert reports[0].sources_ok == 1 and server.hits("/feed") == 1
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 1), (8, 7)])
+def test_collect_leaves_the_collecting_process_a_core(monkeypatch: pytest.MonkeyPatch, cores: int,
+                                                      workers: int) -> None:
+    from bot.cli import collect_cmd
+
+    monkeypatch.setattr(collect_cmd.os, "cpu_count", lambda: cores)
+    made: list[int] = []
+    monkeypatch.setattr(collect_cmd, "cpu_executor", lambda n: made.append(n) or object())
+    collect_cmd.make_executor(None, collect_cmd.PROCESS_POOL_FROM)
+    assert made == [workers]
+    assert collect_cmd.make_executor(None, collect_cmd.PROCESS_POOL_FROM - 1) is None  # few sources: threads
+    assert collect_cmd.make_executor(0, 1000) is None and made == [workers]
