@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from collector.story_lsh import BandTable
+from collector.story_postings import PostingTable
 from collector.story_model import Model, Parts, default_model, pair_features, parse_signature
 from collector.story_text import MIN_FEATURES, story_features, story_signature  # noqa: F401 - re-exported
 
@@ -68,7 +68,7 @@ class StoryIndex:
         self._parts: list[Parts] = []
         self._article_ids: list[int] = []
         self._story_ids: list[int] = []
-        self._postings = BandTable()
+        self._postings = PostingTable()
 
     def __len__(self) -> int:
         return len(self._story_ids)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import collector.stories as stories
-import collector.story_lsh as story_lsh
+import collector.story_postings as story_postings
 from collector.stories import StoryIndex, same_story, story_features, story_signature
 from collector.story_model import FEATURES, Model, default_model, pair_features, parse_signature
 
@@ -180,10 +180,10 @@ def test_find_then_add_of_one_signature_parses_it_once(monkeypatch: pytest.Monke
     assert shared.find(signature) == 1 and local.find(signature) == 1
 
 
-def test_band_table_returns_what_a_dict_of_lists_would_across_merges(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(story_lsh, "MERGE_EVERY", 5)
+def test_posting_table_returns_what_a_dict_of_lists_would_across_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(story_postings, "MERGE_EVERY", 5)
     rng = np.random.default_rng(11)
-    table, reference = story_lsh.BandTable(), {}
+    table, reference = story_postings.PostingTable(), {}
     for row in range(120):
         keys = np.unique(rng.integers(0, 40, 6).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
         table.add(row, keys)

@@ -12,7 +12,7 @@ import numpy as np
 MERGE_EVERY = 1024
 
 
-class BandTable:
+class PostingTable:
     """Keys of the stored rows; rows sharing keys with a query (the newest `cap` per key) and how many."""
 
     def __init__(self) -> None:
