@@ -43,7 +43,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from collector.stories import FAR_HOURS, StoryIndex, story_signature  # noqa: E402
-from story_baselines import shingle_minhash, title_match, word_minhash  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -127,6 +126,8 @@ def report(title: str, articles: list[dict], seeds: list[int], note: str = "") -
           f"{'; publish times known' if timed else ''}\n")
     if note:
         print(note + "\n")
+    from story_baselines import shingle_minhash, title_match, word_minhash  # the bench extra (datasketch)
+
     rows: list[tuple[str, Assign]] = [
         ("exact title match", title_match),
         ("5-word-shingle MinHash, LSH 0.5", shingle_minhash),

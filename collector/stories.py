@@ -56,7 +56,7 @@ def _epoch(published: datetime | None) -> float:
 
 
 class StoryIndex:
-    """Signatures of recent articles; finds the story of the most probable earlier article of one event."""
+    """Signatures of recent articles; finds the story that a new article most probably belongs to."""
 
     def __init__(self, threshold: float = 0.5, model: Model | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
