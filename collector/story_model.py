@@ -41,8 +41,7 @@ class Parts:
     lead_names: np.ndarray
     lead_numbers: np.ndarray
     kinds: np.ndarray  # of `all`: PLAIN, NAME or NUMBER
-    names: int  # how many of `all` are names
-    numbers: int  # ... and event numbers
+    numbers: int  # how many of `all` are event numbers
 
 
 def parse_signature(signature: list[int] | tuple[int, ...]) -> Parts | None:
@@ -64,8 +63,7 @@ def parse_signature(signature: list[int] | tuple[int, ...]) -> Parts | None:
     if any(np.any(np.diff(part.astype(np.int64)) <= 0) for part in sections):
         return None
     kinds = (sections[0] >> 30).astype(np.int8)
-    return Parts(*sections, kinds=kinds, names=int(np.count_nonzero(kinds == NAME)),
-                 numbers=int(np.count_nonzero(kinds == NUMBER)))
+    return Parts(*sections, kinds=kinds, numbers=int(np.count_nonzero(kinds == NUMBER)))
 
 
 def _hits(needles: np.ndarray, hay: np.ndarray) -> np.ndarray:
