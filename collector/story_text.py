@@ -200,7 +200,8 @@ def story_signature(text: str, *, title: str | None = None) -> list[int]:
         {f for f in lead if _kind(f) == NUMBER},
     )
     hashed = [sorted({_hash(f) for f in section}) for section in sections]
-    hashed[0] = sorted(sorted(hashed[0], key=lambda h: h & _LOW)[:MAX_FEATURES])  # a uniform sample of huge texts
+    if len(hashed[0]) > MAX_FEATURES:  # a huge text: a uniform sample of its features (kind bits ignored)
+        hashed[0] = sorted(sorted(hashed[0], key=lambda h: h & _LOW)[:MAX_FEATURES])
     return [SIGNATURE_MARK, *map(len, hashed)] + [h for section in hashed for h in section]
 
 
