@@ -43,6 +43,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from collector.stories import FAR_HOURS, StoryIndex, story_signature  # noqa: E402
+from collector.story_model import Model  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -85,11 +86,12 @@ class ScanIndex(StoryIndex):
 
 
 def ours(threshold: float = 0.5, with_title: bool = True, index_class: type[StoryIndex] = StoryIndex,
-         use_time: bool = True) -> Assign:
-    """collector.stories: story signatures + StoryIndex (the shipped model), publish times when known."""
+         use_time: bool = True, model: Model | None = None) -> Assign:
+    """collector.stories: story signatures + StoryIndex (the shipped model unless given), publish times when
+    known."""
 
     def assign(articles: list[dict]) -> list[int]:
-        index, stories = index_class(threshold), []
+        index, stories = index_class(threshold, model=model), []
         for i, article in enumerate(articles):
             signature = story_signature(article["text"], title=article["title"] if with_title else None)
             published = article.get("published") if use_time else None

@@ -22,8 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_stories import BLIND, SETS, evaluate, load_articles  # noqa: E402
-from collector.stories import FAR_HOURS, StoryIndex  # noqa: E402
+from bench_stories import BLIND, SETS, evaluate, load_articles, ours  # noqa: E402
+from collector.stories import FAR_HOURS  # noqa: E402
 from collector.story_model import FEATURES, Model, pair_features, parse_signature  # noqa: E402
 from collector.story_text import story_signature  # noqa: E402
 
@@ -71,19 +71,6 @@ def fit(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = L2, iteration
     return Model(mean, scale, beta[:-1], float(beta[-1]))
 
 
-def assigner(model: Model, threshold: float = 0.5):  # noqa: ANN201 - bench_stories' Assign
-    """Online assignment with StoryIndex and this model, publish times passed when known."""
-    def assign(articles: list[dict]) -> list[int]:
-        index, stories = StoryIndex(threshold, model=model), []
-        for i, article in enumerate(articles):
-            signature = story_signature(article["text"], title=article["title"])
-            story = index.find(signature, article.get("published"))
-            stories.append(i if story is None else story)
-            index.add(i, stories[-1], signature, article.get("published"))
-        return stories
-    return assign
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(Path.cwd())}")
@@ -102,7 +89,7 @@ def main() -> None:
     scores = []
     for name in names:
         model = fit([examples[other] for other in names if other != name], args.l2)
-        p, r, _ms = evaluate(assigner(model, args.threshold), data[name], seeds)
+        p, r, _ms = evaluate(ours(args.threshold, model=model), data[name], seeds)
         scores.append((p, r))
         print(f"| {name} | {len(data[name])} | {p:.3f} | {r:.3f} | {2 * p * r / (p + r):.3f} |", flush=True)
     mp, mr = (sum(s[i] for s in scores) / len(scores) for i in (0, 1))

@@ -23,7 +23,7 @@ import numpy as np
 
 from collector.story_postings import PostingTable
 from collector.story_model import Model, Parts, default_model, pair_features, parse_signature
-from collector.story_text import MIN_FEATURES, story_features, story_signature  # noqa: F401 - re-exported
+from collector.story_text import _LOW, MIN_FEATURES, story_features, story_signature  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,6 @@ FAR_HOURS = 96.0  # articles published further apart never share a story
 POSTING_KEYS = 96  # features of each stored row in the posting table (those with the smallest hashes)
 MAX_BUCKET = 256  # a very common feature contributes only its newest rows
 TOP_CANDIDATES = 48  # rows scored by the model per find
-_LOW = np.uint32((1 << 30) - 1)
 
 
 def same_story(a_text: str, b_text: str) -> float:
@@ -125,8 +124,9 @@ class StoryIndex:
         if len(rows) == 0:
             return None
         hours = np.abs(self._published[rows] - _epoch(published)) / 3600  # NaN: a time unknown
-        logits = self.model.logits(pair_features(parts, [self._parts[i] for i in rows.tolist()], hours))
-        story_of = np.fromiter((self._story_ids[i] for i in rows.tolist()), dtype=np.int64, count=len(rows))
+        listed = rows.tolist()
+        logits = self.model.logits(pair_features(parts, [self._parts[i] for i in listed], hours))
+        story_of = np.fromiter((self._story_ids[i] for i in listed), dtype=np.int64, count=len(rows))
         order = np.lexsort((-logits, story_of))  # by story, the best article first
         by_story, ranked = story_of[order], logits[order]
         firsts = np.flatnonzero(np.r_[True, by_story[1:] != by_story[:-1]])
