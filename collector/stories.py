@@ -10,7 +10,8 @@ the most features with it (a posting table over POSTING_KEYS sampled features of
 not scan every row), drops rows published more than FAR_HOURS away (when both times are known: outlets
 cover an event within a day or two, while the same actors' next event follows days later), scores the
 TOP_CANDIDATES best with the model and returns the best-scoring story (see StoryIndex._match) when its
-probability reaches the threshold (story_threshold, 0.5 by default).
+probability reaches the threshold (story_threshold, STORY_THRESHOLD by default: the threshold at which
+the leave-one-set-out precision and recall of bench/train_story_model.py --sweep balance).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ FAR_HOURS = 96.0  # articles published further apart never share a story
 POSTING_KEYS = 96  # features of each stored row in the posting table (those with the smallest hashes)
 MAX_BUCKET = 256  # a very common feature contributes only its newest rows
 TOP_CANDIDATES = 48  # rows scored by the model per find
+STORY_THRESHOLD = 0.4
 
 
 def same_story(a_text: str, b_text: str) -> float:
@@ -57,7 +59,7 @@ def _epoch(published: datetime | None) -> float:
 class StoryIndex:
     """Signatures of recent articles; finds the story that a new article most probably belongs to."""
 
-    def __init__(self, threshold: float = 0.5, model: Model | None = None) -> None:
+    def __init__(self, threshold: float = STORY_THRESHOLD, model: Model | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"story threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold

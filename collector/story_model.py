@@ -29,6 +29,14 @@ FEATURES = (
     "lead_names_in_other_min", "lead_names_in_other_max", "lead_numbers_in_other_min",
     "lead_numbers_in_other_max", "no_lead_numbers", "over_24h", "over_48h",
 )
+# overlaps: sharing more of these never makes two articles less likely to report one event (the fit keeps
+# their weights >= 0; see bench/train_story_model.py)
+MONOTONE = (
+    "jaccard", "containment", "cosine", "log_shared", "headline_in_other_max", "headline_in_other_min",
+    "headline_overlap", "log_shared_numbers", "number_agreement", "lead_overlap", "lead_in_other_max",
+    "log_shared_within_12h", "log_shared_words", "lead_names_in_other_min", "lead_names_in_other_max",
+    "lead_numbers_in_other_min", "lead_numbers_in_other_max",
+)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.stories import FAR_HOURS, TOP_CANDIDATES, StoryIndex, same_story, story_features, story_signature
+from collector.stories import (FAR_HOURS, STORY_THRESHOLD, TOP_CANDIDATES, StoryIndex, same_story, story_features,
+                               story_signature)
 from collector.story_model import parse_signature
 from collector.story_text import MAX_FEATURES, NAME, NUMBER, PLAIN, SECTIONS, SIGNATURE_MARK
 
@@ -40,7 +41,7 @@ def articles() -> list[dict]:
     return rows
 
 
-def assign_stories(articles: list[dict], threshold: float = 0.5) -> list[int]:
+def assign_stories(articles: list[dict], threshold: float = STORY_THRESHOLD) -> list[int]:
     """Online assignment as the pipeline does it (title + text): each article joins its best earlier match or
     starts a story."""
     index, stories = StoryIndex(threshold), []

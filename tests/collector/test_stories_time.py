@@ -13,7 +13,7 @@ import pytest
 import collector.stories as stories
 import collector.story_postings as story_postings
 from collector.stories import StoryIndex, same_story, story_features, story_signature
-from collector.story_model import FEATURES, Model, default_model, pair_features, parse_signature
+from collector.story_model import FEATURES, MONOTONE, Model, default_model, pair_features, parse_signature
 
 NOON = datetime(2031, 5, 12, 12, 0, tzinfo=timezone.utc)
 
@@ -164,6 +164,37 @@ def test_the_shipped_model_is_what_the_training_script_fits_from_the_repository_
     assert Model.from_json(json.loads(json.dumps(shipped.to_json()))).bias == shipped.bias
     with pytest.raises(ValueError, match="other features"):
         Model.from_json({**shipped.to_json(), "features": ["jaccard"]})
+
+
+def test_a_word_for_word_or_trimmed_copy_is_the_same_story() -> None:
+    # wire copy run by several outlets: the fit once gave collinear overlaps opposite signs, and such copies 0.0
+    for text in (FLOOD, FLOOD_CLOSE, TRIAL, VERDICT):
+        sentences = text.split(". ")
+        assert same_story(text, text) > 0.99
+        assert same_story(text, ". ".join(sentences[:-1]) + ".") > 0.9
+        assert same_story(text, text + " A spokesman declined to comment further on Tuesday evening.") > 0.9
+
+
+def test_sharing_more_never_lowers_the_shipped_models_score() -> None:
+    weights = dict(zip(FEATURES, default_model().weights))
+    assert MONOTONE and set(MONOTONE) <= set(FEATURES)
+    assert all(weights[name] >= 0 for name in MONOTONE), {n: weights[n] for n in MONOTONE if weights[n] < 0}
+
+
+def test_the_fit_drops_an_overlap_that_would_get_a_negative_weight() -> None:
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    sys.path[:0] = [str(bench.parent), str(bench)]
+    try:
+        import train_story_model as training
+    finally:
+        del sys.path[:2]
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(400, len(FEATURES)))
+    cosine, hours = FEATURES.index("cosine"), FEATURES.index("log_hours")
+    y = (x[:, 0] - x[:, cosine] - x[:, hours] + rng.normal(scale=0.3, size=400) > 0).astype(float)
+    model = training.fit([(x, y)])
+    assert model.weights[0] > 0.5 and model.weights[cosine] == 0.0
+    assert model.weights[hours] < -0.5  # not an overlap: its weight may be negative
 
 
 def test_find_then_add_of_one_signature_parses_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
