@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_stories import BLIND, SETS, evaluate, load_articles, ours  # noqa: E402
-from collector.stories import FAR_HOURS, STORY_THRESHOLD  # noqa: E402
+from collector.stories import FAR_HOURS, MERGE_THRESHOLD, STORY_THRESHOLD  # noqa: E402
 from collector.story_model import FEATURES, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
 from collector.story_text import story_signature  # noqa: E402
 
@@ -113,6 +113,8 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
     parser.add_argument("--threshold", type=float, default=STORY_THRESHOLD,
                         help=f"story_threshold of the LOSO clustering (default {STORY_THRESHOLD})")
+    parser.add_argument("--merge-threshold", type=float, default=MERGE_THRESHOLD,
+                        help=f"story_merge_threshold of the LOSO clustering (default {MERGE_THRESHOLD})")
     parser.add_argument("--sweep", action="store_true", help="also print the LOSO means at other thresholds")
     args = parser.parse_args()
     names = [name for name in SETS if name not in BLIND and SETS[name][0].exists()]
@@ -120,24 +122,31 @@ def main() -> None:
     examples = {name: set_examples(rows) for name, rows in data.items()}
     seeds = list(range(args.seeds))
     print(f"Leave-one-set-out: each set clustered by a model fitted on the other {len(names) - 1} "
-          f"({sum(len(e[1]) for e in examples.values())} pairs in all), {args.seeds} arrival orders\n")
+          f"({sum(len(e[1]) for e in examples.values())} pairs in all), {args.seeds} arrival orders, "
+          f"story_threshold {args.threshold}, story_merge_threshold {args.merge_threshold}\n")
     print("| set | articles | precision | recall | F1 |")
     print("|---|---:|---:|---:|---:|")
-    thresholds = sorted({args.threshold} | ({0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6} if args.sweep else set()))
-    scores: dict[float, list[tuple[float, float]]] = {t: [] for t in thresholds}
+    chosen = (args.threshold, args.merge_threshold)
+    grid = [chosen] + ([(args.threshold, m) for m in (0.3, 0.35, 0.4, 0.45, 0.5, 0.6)]
+                       + [(t, None) for t in (0.4, 0.5, 0.6, 0.7)] if args.sweep else [])
+    grid = list(dict.fromkeys(grid))
+    scores: dict[tuple[float, float | None], list[tuple[float, float]]] = {g: [] for g in grid}
     for name in names:
         model = fit([examples[other] for other in names if other != name], args.l2)
-        for threshold in thresholds:
-            scores[threshold].append(evaluate(ours(threshold, model=model), data[name], seeds)[:2])
-        p, r = scores[args.threshold][-1]
+        for threshold, merge in grid:
+            assign = ours(threshold, model=model, merge_threshold=merge)
+            scores[(threshold, merge)].append(evaluate(assign, data[name], seeds)[:2])
+        p, r = scores[chosen][-1]
         print(f"| {name} | {len(data[name])} | {p:.3f} | {r:.3f} | {2 * p * r / (p + r):.3f} |", flush=True)
-    mp, mr = _means(scores[args.threshold])
+    mp, mr = _means(scores[chosen])
     print(f"| **mean** | | **{mp:.3f}** | **{mr:.3f}** | **{2 * mp * mr / (mp + mr):.3f}** |\n")
     if args.sweep:
-        print("| threshold | mean precision | mean recall | F1 |\n|---:|---:|---:|---:|")
-        for threshold in thresholds:
-            mp, mr = _means(scores[threshold])
-            print(f"| {threshold:.2f} | {mp:.3f} | {mr:.3f} | {2 * mp * mr / (mp + mr):.3f} |")
+        print("| story_threshold | story_merge_threshold | mean precision | mean recall | F1 |")
+        print("|---:|---:|---:|---:|---:|")
+        for threshold, merge in sorted(grid, key=lambda g: (g[1] is None, g)):
+            mp, mr = _means(scores[(threshold, merge)])
+            merged = "never" if merge is None else f"{merge:.2f}"
+            print(f"| {threshold:.2f} | {merged} | {mp:.3f} | {mr:.3f} | {2 * mp * mr / (mp + mr):.3f} |")
         print()
     model = fit(list(examples.values()), args.l2)
     print("| feature | weight (standardised) |\n|---|---:|")

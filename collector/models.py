@@ -99,6 +99,7 @@ class PassReport:
     sources_failed: int = 0
     new_articles: int = 0
     duplicates: int = 0
+    stories_merged: int = 0
     seconds: float = 0.0
     errors: dict[str, str] = field(default_factory=dict)  # source label -> reason
 
@@ -107,5 +108,7 @@ class PassReport:
         return (
             f"{self.sources_ok} sources ok, {self.sources_failed} failed, "
             f"{self.new_articles} new articles, {self.duplicates} duplicates, "
-            f"{self.seconds:.1f}s"
+            + (f"{self.stories_merged} {'story' if self.stories_merged == 1 else 'stories'} merged, "
+               if self.stories_merged else "")
+            + f"{self.seconds:.1f}s"
         )

@@ -16,7 +16,7 @@ from collector.http import PAGE_ACCEPT, Fetcher, FetchResult
 from collector.models import PassReport, Source
 from collector.schedule import collector_settings, record_failure, record_success
 from collector.sink import ArticleSink
-from collector.storing import Ready, store_chunk
+from collector.storing import Ready, merge_pass_stories, store_chunk
 from collector.storing import is_duplicate_error  # noqa: F401 - re-exported: it lived here
 from collector.discover import find_feed_links
 from config.settings import CollectorSettings
@@ -47,7 +47,8 @@ class _Pass:
         if self.index is None:
             from collector.stories import StoryIndex
 
-            self.index = StoryIndex(self.settings.story_threshold)
+            self.index = StoryIndex(self.settings.story_threshold,
+                                    merge_threshold=self.settings.story_merge_threshold)
             since = self.now - timedelta(hours=self.settings.story_window_hours)
             for article_id, story_id, signature, published in self.sink.recent_signatures(since):
                 self.index.add(article_id, story_id, signature, published)
@@ -95,6 +96,7 @@ async def collect_sources_async(sources: list[Source], sink: ArticleSink, settin
             done += 1
             if progress:
                 progress(done, len(tasks))
+        merge_pass_stories(ctx)
     finally:
         for task in tasks:  # only left running when the pass itself is cancelled (e.g. shutdown)
             task.cancel()

@@ -51,3 +51,10 @@ class BatchArticleSink(ArticleSink, Protocol):
 
         Any other error rolls back the whole batch and raises (the caller may retry one by one).
         """
+
+
+class MergingArticleSink(ArticleSink, Protocol):
+    """An ArticleSink that can also merge stories (optional: a pass merges its stories only when the sink can)."""
+
+    def merge_stories(self, into: dict[int, int]) -> int:
+        """Move each story's articles to the story it merged into, all in one transaction; how many merged."""

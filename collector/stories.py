@@ -32,7 +32,10 @@ FAR_HOURS = 96.0  # articles published further apart never share a story
 POSTING_KEYS = 96  # features of each stored row in the posting table (those with the smallest hashes)
 MAX_BUCKET = 256  # a very common feature contributes only its newest rows
 TOP_CANDIDATES = 48  # rows scored by the model per find
-STORY_THRESHOLD = 0.4
+STORY_THRESHOLD = 0.5
+MERGE_THRESHOLD = 0.5
+NEAR_MARGIN = 2.0  # a find remembers the stories scoring within this many log-odds of the merge cut
+_NEAR_PENDING = 256  # finds remembered until their signature is added
 
 
 def same_story(a_text: str, b_text: str) -> float:
@@ -59,12 +62,19 @@ def _epoch(published: datetime | None) -> float:
 class StoryIndex:
     """Signatures of recent articles; finds the story that a new article most probably belongs to."""
 
-    def __init__(self, threshold: float = STORY_THRESHOLD, model: Model | None = None) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"story threshold must be in (0, 1], got {threshold}")
-        self.threshold = threshold
+    far_hours = FAR_HOURS
+
+    def __init__(self, threshold: float = STORY_THRESHOLD, model: Model | None = None,
+                 merge_threshold: float = MERGE_THRESHOLD) -> None:
+        for name, value in (("story threshold", threshold), ("story merge threshold", merge_threshold)):
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        self.threshold, self.merge_threshold = threshold, merge_threshold
         self.model = model or default_model()
-        self._cut = math.inf if threshold >= 1.0 else math.log(threshold / (1.0 - threshold))
+        self._cut, self._merge_cut = _logit(threshold), _logit(merge_threshold)
+        self._near_pending: dict[tuple[int, ...], list[int]] = {}  # signature of a find -> stories near it
+        self._touched: set[int] = set()  # stories that rows joined since the last merge_stories
+        self._near: dict[int, set[int]] = {}  # touched story -> stories near its new rows
         self._published = np.full(256, math.nan)
         self._parts: list[Parts] = []
         self._article_ids: list[int] = []
@@ -88,6 +98,47 @@ class StoryIndex:
         self._article_ids.append(article_id)
         self._story_ids.append(story_id)
         self._postings.add(n, _posting_keys(parts.all))
+        self._touched.add(story_id)
+        near = self._near_pending.pop(tuple(signature), None)
+        if near:
+            self._near.setdefault(story_id, set()).update(near)
+
+    @property
+    def story_ids(self) -> list[int]:
+        """The story of each indexed row."""
+        return self._story_ids
+
+    def stories(self) -> dict[int, int]:
+        """{article_id: story_id} of the indexed articles."""
+        return dict(zip(self._article_ids, self._story_ids))
+
+    def parts_at(self, row: int) -> Parts:
+        """The parsed signature of a row."""
+        return self._parts[row]
+
+    def published_at(self, rows: list[int]) -> np.ndarray:
+        """Publish times of rows (seconds since the epoch, NaN when unknown)."""
+        return self._published[rows]
+
+    def merge_stories(self) -> dict[int, int]:
+        """plan_merges, then apply_merges: {old story id: the id it merged into}."""
+        into = self.plan_merges()
+        self.apply_merges(into)
+        return into
+
+    def plan_merges(self) -> dict[int, int]:
+        """Which stories touched since the last plan merge with their near stories (collector.story_merge):
+        {old story id: the id it merges into}."""
+        from collector.story_merge import plan_merges
+
+        into = plan_merges(self, self._touched, self._near, self._merge_cut) if self._touched else {}
+        self._touched, self._near = set(), {}
+        return into
+
+    def apply_merges(self, into: dict[int, int]) -> None:
+        """Relabel the rows of merged stories."""
+        if into:
+            self._story_ids = [into.get(story, story) for story in self._story_ids]
 
     def candidates(self, parts: Parts, published: datetime | None = None) -> np.ndarray:
         """The rows to score, in index order: the TOP_CANDIDATES within FAR_HOURS that share the most posted
@@ -111,6 +162,12 @@ class StoryIndex:
         """The story_id of the best-scoring story when its probability reaches the threshold, else None."""
         match = self._match(signature, published)
         return None if match is None or match[2] < self._cut else match[1]
+
+    def _remember_near(self, signature: list[int], stories: np.ndarray) -> None:
+        """Keep the stories that scored near this signature until it is added (see merge_stories)."""
+        if len(self._near_pending) >= _NEAR_PENDING:
+            self._near_pending.pop(next(iter(self._near_pending)))
+        self._near_pending[tuple(signature)] = stories.tolist()
 
     def _match(self, signature: list[int], published: datetime | None) -> tuple[int, int, float] | None:
         """(article_id, story_id, score) of the best-scoring story among the candidates' stories.
@@ -136,9 +193,14 @@ class StoryIndex:
         has_second = by_story[seconds] == by_story[firsts]
         has_second[firsts == seconds] = False
         scores = (ranked[firsts] + np.where(has_second, ranked[seconds], ranked[firsts])) / 2
+        self._remember_near(signature, by_story[firsts][scores >= self._merge_cut - NEAR_MARGIN])
         best = int(np.argmax(scores))
         row = int(rows[order[firsts[best]]])
         return self._article_ids[row], self._story_ids[row], float(scores[best])
+
+
+def _logit(probability: float) -> float:
+    return math.inf if probability >= 1.0 else math.log(probability / (1.0 - probability))
 
 
 def _posting_keys(features: np.ndarray) -> np.ndarray:

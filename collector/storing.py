@@ -28,6 +28,11 @@ class PassState(Protocol):
         """The StoryIndex of recently collected articles."""
         ...
 
+    @property
+    def index(self) -> Any:
+        """The StoryIndex when story_index() has built it this pass, else None."""
+        ...
+
 
 def is_duplicate_error(exc: BaseException) -> bool:
     """True for the store's DuplicateArticleError (matched by name: collector never imports storage)."""
@@ -113,3 +118,21 @@ def _stored(ctx: PassState, saved: Article) -> None:
     if saved.id is not None and saved.story_id is not None:
         ctx.story_index().add(saved.id, saved.story_id, list(saved.minhash or []), saved.published)
     ctx.report.new_articles += 1
+
+
+def merge_pass_stories(ctx: PassState) -> None:
+    """Merge the stories this pass's articles joined with near ones (collector.story_merge), in the store
+    first and then in the pass's index; a failure is logged and leaves both as they were."""
+    merge = getattr(ctx.sink, "merge_stories", None)
+    index = getattr(ctx, "index", None)  # None: the pass stored nothing, so no story changed
+    if merge is None or index is None:
+        return
+    into = index.plan_merges()
+    if not into:
+        return
+    try:
+        ctx.report.stories_merged += merge(into)
+    except Exception as exc:  # noqa: BLE001 - the articles are stored; only the merge is lost
+        log.error("stories not merged (%d planned): %s", len(into), exc)
+        return
+    index.apply_merges(into)

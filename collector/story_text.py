@@ -1,8 +1,9 @@
 """Story features of a text and its signature (the part of story merging that reads words; see collector.stories).
 
-Features are single content-word stems (stop words dropped, Snowball-stemmed); capitalised words count
+Features are single content-word stems (stop words dropped, Snowball-stemmed, and words that outlets use for
+one thing, "strike" / "walkout" / "stoppage", as one: story_synonyms.txt); capitalised words count
 twice (a second "#" feature) and event numbers (counts, amounts, scores; not years or single digits)
-NUMBER_WEIGHT times. Numbers are normalised before that, since outlets write them differently: "2,400" and
+NUMBER_WEIGHT times, round ones ("600") ROUND_WEIGHT times. Numbers are normalised before that, since outlets write them differently: "2,400" and
 "2400", "4.2 million" / "€4.2m" and "4,200,000", "fourteen" and "14" give the same feature (spelled numbers
 from ten up; smaller ones stay stop words, as most style guides spell them out). Decades and age groups
 ("the 1990s", "under-18s") are kept but not weighted. Amounts of COARSE_MIN or more also give
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 
@@ -26,9 +28,11 @@ SIGNATURE_MARK = -2  # first value of a signature (the old MinHash signatures he
 SECTIONS = 5  # all features, headline words, lead words, lead names, lead numbers
 MAX_FEATURES = 1024  # hashes kept of a very long text's features
 LEAD_WORDS = 35  # the lead: the headline and the text's first words
+STORY_WORDS = 100  # words of a text signed: the event comes first, and long texts share more words by chance
 PLAIN, NAME, NUMBER = 0, 1, 2  # feature kinds, kept in the top two bits of a feature's hash
 _LOW = (1 << 30) - 1
 NUMBER_WEIGHT = 5  # names recur across events of one actor; counts and amounts rarely do
+ROUND_WEIGHT = 2  # a round number ("600", "20") recurs across unrelated events more than "2,450" does
 COARSE_WEIGHT = 2  # rounded-amount features (0 disables them)
 COARSE_MIN = 100
 MIN_FEATURES = 5  # shorter texts get an empty signature and never merge
@@ -77,7 +81,8 @@ def story_features(text: str, *, mark_names: bool = True) -> set[str]:
             number = token.replace(",", "")
             features.add(number)
             if _is_event_number(number):
-                features.update("#" * k + number for k in range(1, NUMBER_WEIGHT))
+                weight = ROUND_WEIGHT if _is_round(number) else NUMBER_WEIGHT
+                features.update("#" * k + number for k in range(1, weight))
                 coarse = _coarse(number)
                 if coarse:
                     features.update("~" * k + coarse for k in range(1, COARSE_WEIGHT + 1))
@@ -157,6 +162,12 @@ def _format(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+def _is_round(number: str) -> bool:
+    """One significant digit ("600", "20", "3000"): such numbers recur across unrelated events."""
+    digits = number.replace(".", "").replace(":", "").strip("0")
+    return len(digits) <= 1
+
+
 def _is_event_number(number: str) -> bool:
     """Counts, amounts and scores (not years, not single digits) are specific to one event."""
     digits = number.replace(".", "").replace(":", "")
@@ -165,8 +176,21 @@ def _is_event_number(number: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    """Snowball stem, cached (news vocabulary repeats a lot)."""
-    return _stemmer().stem(word)
+    """Snowball stem, as its synonym group's first word when it has one; cached (news vocabulary repeats)."""
+    stem = _stemmer().stem(word)
+    return _synonyms().get(stem, stem)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Stem -> the stem of its group's first word, from the package's story_synonyms.txt."""
+    text = resources.files("collector").joinpath("story_synonyms.txt").read_text(encoding="utf-8")
+    stemmer, canon = _stemmer(), {}
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].lower().split()
+        for word in words:
+            canon.setdefault(stemmer.stem(word), stemmer.stem(words[0]))
+    return {stem: head for stem, head in canon.items() if stem != head}
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +208,7 @@ def _stemmer() -> Any:
 def story_signature(text: str, *, title: str | None = None) -> list[int]:
     """The story signature of an article: its feature sets as tagged hashes (see collector.story_model);
     [] when it has too few features to be compared."""
+    text = " ".join((text or "").split()[:STORY_WORDS])
     features = story_features(text)
     title_features: set[str] = set()
     if title:  # many outlets capitalise Every Word of a headline: its capitals do not mark names

@@ -60,6 +60,7 @@ class CollectorSettings:
     max_backoff_minutes: int
     story_window_hours: int
     story_threshold: float
+    story_merge_threshold: float
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,9 @@ def _validate(section: str, v: dict[str, Any]) -> None:
         for key in ("concurrency", "per_host_concurrency", "tick_seconds", "default_interval", "max_body_bytes"):
             if v[key] < 1:
                 raise bad(key, f"must be at least 1, got {v[key]}")
-        if not 0.0 < v["story_threshold"] <= 1.0:
-            raise bad("story_threshold", f"expected a number in (0, 1], got {v['story_threshold']}")
+        for key in ("story_threshold", "story_merge_threshold"):
+            if not 0.0 < v[key] <= 1.0:
+                raise bad(key, f"expected a number in (0, 1], got {v[key]}")
     elif section == "bot":
         if v["digest_time"] and parse_hhmm(v["digest_time"]) is None:
             raise bad("digest_time", f"expected HH:MM or empty, got {v['digest_time']!r}")

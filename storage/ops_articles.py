@@ -12,6 +12,7 @@ from collector.models import Article, Story
 from storage.db import Database
 from storage.errors import DuplicateArticleError, SourceNotFoundError, StoreError
 from storage.ops_sources import _find as find_source_row
+from storage.ops_stories import resolve_story_id
 from storage.schema import articles, sources, stories
 from storage.columns import UTCDateTime, to_utc, utcnow
 from summarizer.models import Summary
@@ -265,6 +266,7 @@ def stories_since(db: Database, since: datetime, *, until: datetime | None, limi
 
 
 def get_story(db: Database, story_id: int) -> Story | None:
-    """One story with all its articles, or None."""
+    """One story with all its articles (the story it merged into, for a merged one), or None."""
     with db.read() as conn:
+        story_id = resolve_story_id(conn, story_id)
         return _load_stories(conn, [story_id]).get(story_id)

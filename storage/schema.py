@@ -44,6 +44,7 @@ stories = Table(
     Column("title", Text),
     Column("first_seen", UTCDateTime, nullable=False),
     Column("last_updated", UTCDateTime, nullable=False, index=True),
+    Column("merged_into", Integer),  # the story this one merged into (its articles moved there)
 )
 
 articles = Table(

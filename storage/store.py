@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from collector.models import Article, Source, Story
-from storage import ops_articles, ops_chats, ops_deliveries, ops_sources
+from storage import ops_articles, ops_chats, ops_deliveries, ops_sources, ops_stories
 from storage.db import Database
 from storage.models import Chat, Delivery, Subscription
 
@@ -137,8 +137,12 @@ class Store:
         return ops_articles.stories_since(self.db, since, until=until, limit=limit)
 
     def get_story(self, story_id: int) -> Story | None:
-        """One story with all its articles, or None."""
+        """One story with all its articles (the story it merged into, for a merged one), or None."""
         return ops_articles.get_story(self.db, story_id)
+
+    def merge_stories(self, into: dict[int, int]) -> int:
+        """Move each story's articles to the story it merged into (one transaction); how many merged."""
+        return ops_stories.merge_stories(self.db, into)
 
     # --- chats ------------------------------------------------------------------------------------
     def upsert_chat(self, chat_id: int, *, type: str, title: str | None = None, now: datetime | None = None) -> Chat:

@@ -11,7 +11,7 @@ import pytest
 from collector.stories import (FAR_HOURS, STORY_THRESHOLD, TOP_CANDIDATES, StoryIndex, same_story, story_features,
                                story_signature)
 from collector.story_model import parse_signature
-from collector.story_text import MAX_FEATURES, NAME, NUMBER, PLAIN, SECTIONS, SIGNATURE_MARK
+from collector.story_text import MAX_FEATURES, NAME, NUMBER, PLAIN, SECTIONS, SIGNATURE_MARK, STORY_WORDS
 
 STORIES = Path(__file__).resolve().parents[2] / "bench" / "data" / "stories"
 
@@ -83,9 +83,13 @@ def test_feature_kinds_live_in_the_top_bits() -> None:
     assert parts.lead_numbers.size == 1 and (parts.lead_numbers >> 30).tolist() == [NUMBER]
 
 
-def test_a_huge_text_keeps_a_capped_sample_of_its_features() -> None:
-    text = " ".join(f"word{i}" for i in range(3000))
-    signature = story_signature(text)
+def test_only_the_first_words_are_signed_and_a_huge_headline_keeps_a_capped_sample() -> None:
+    consonants = "bcdfghjklmnpqrtvwxz"
+    words = [f"zq{consonants[i // 361]}{consonants[i // 19 % 19]}{consonants[i % 19]}" for i in range(3000)]
+    text = " ".join(words)
+    assert story_signature(text) == story_signature(" ".join(words[:STORY_WORDS]))
+    assert story_signature(text)[1] == STORY_WORDS  # one feature per distinct word
+    signature = story_signature(text, title=text)  # a feed's headline is not cut to STORY_WORDS
     assert signature[1] == MAX_FEATURES and parse_signature(signature) is not None
 
 

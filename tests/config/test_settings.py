@@ -74,6 +74,7 @@ def test_environment_beats_the_file(tmp_path: Path) -> None:
         ("[collector]\nconcurrency = 0\n", "collector.concurrency"),
         ("[collector]\nallow_private_networks = \"yes\"\n", "collector.allow_private_networks"),
         ("[collector]\nstory_threshold = 1.5\n", "collector.story_threshold"),
+        ("[collector]\nstory_merge_threshold = 0\n", "collector.story_merge_threshold"),
         ("[summarizer]\nalgorithm = \"gpt\"\n", "summarizer.algorithm"),
         ("[summarizer]\nsentences = 0\n", "summarizer.sentences"),
         ("[general]\ntimezone = \"Mars/Olympus\"\n", "general.timezone"),

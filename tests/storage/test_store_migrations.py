@@ -1,6 +1,7 @@
 """Migrations: fresh database, idempotent reopen, schema in step with storage.schema, packaging."""
 from __future__ import annotations
 
+import dataclasses
 import threading
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,32 @@ def test_fresh_file_gets_every_table_in_wal_mode(tmp_path: Path) -> None:
             assert TABLES <= set(inspect(conn).get_table_names())
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001_initial"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002_story_merges"
+
+
+def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_data(tmp_path: Path, article) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from storage.db import MIGRATIONS_DIR
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_initial")
+        conn.exec_driver_sql("INSERT INTO stories (id, title, first_seen, last_updated) VALUES "
+                             "(7, 'Old story', '2026-11-01 08:00:00.000000', '2026-11-01 08:00:00.000000')")
+    engine.dispose()
+    with open_store(url) as store:
+        with store.db.read() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002_story_merges"
+            assert conn.exec_driver_sql("SELECT title, merged_into FROM stories").one() == ("Old story", None)
+        saved = store.save_article(dataclasses.replace(article, story_id=7))
+        assert store.get_story(7).articles[0].id == saved.id
 
 
 def test_reopen_is_idempotent_and_keeps_data(tmp_path: Path, article) -> None:
@@ -77,6 +103,7 @@ def test_migrations_are_packaged() -> None:
     assert (root / "env.py").is_file() and (root / "script.py.mako").is_file()
     assert (root / "__init__.py").is_file() and (root / "versions" / "__init__.py").is_file()
     assert (root / "versions" / "0001_initial.py").is_file()
+    assert (root / "versions" / "0002_story_merges.py").is_file()
 
 
 def test_url_normalization() -> None:
