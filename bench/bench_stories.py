@@ -23,7 +23,8 @@ times to StoryIndex.add/find when a set has them; the "times ignored" row shows 
 The scale table times StoryIndex.find against the linear scan at 1,000 and 20,000 indexed texts, and the
 storing pattern of collector.storing (find + add of one signature in the pass's index and a local one).
 
-Run: /tmp/venv/bin/python bench/bench_stories.py [--quick] [--sweep] [--sets main,dev,...]
+Run: /tmp/venv/bin/python bench/bench_stories.py [--quick] [--sets main,dev,...] [--no-scale] [--no-background]
+(thresholds: bench/train_story_model.py --sweep, leave-one-set-out)
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from collector.stories import FAR_HOURS, MERGE_THRESHOLD, STORY_THRESHOLD, StoryIndex, story_signature  # noqa: E402
 from collector.story_model import Model  # noqa: E402
+from story_background import report_background  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -141,6 +144,7 @@ def report(title: str, articles: list[dict], seeds: list[int], note: str = "") -
         ("5-word-shingle MinHash, LSH 0.5", shingle_minhash),
         ("word MinHash (all words), LSH 0.3", word_minhash),
         ("collector.stories (text only)", ours(with_title=False)),
+        ("collector.stories (title + text), no merges after a pass", ours(merge_threshold=None)),
         ("collector.stories (title + text, as the pipeline signs)", ours()),
     ]
     if timed:
@@ -263,10 +267,10 @@ def main() -> None:
     """Print the Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 arrival orders instead of 20")
-    parser.add_argument("--sweep", action="store_true", help="also print a threshold sweep (training sets)")
     parser.add_argument("--sets", default=",".join(n for n in SETS if SETS[n][0].exists()),
                         help="comma-separated sets (default: all)")
     parser.add_argument("--no-scale", action="store_true", help="skip the find() timing table")
+    parser.add_argument("--no-background", action="store_true", help="skip the real-news false-match table")
     args = parser.parse_args()
     seeds = list(range(3 if args.quick else 20))
     for name in args.sets.split(","):
@@ -274,18 +278,8 @@ def main() -> None:
         report(title, load_articles(folder), seeds, note)
     if not args.no_scale:
         report_scale([1_000, 5_000] if args.quick else [1_000, 20_000])
-    if args.sweep:
-        sets = {name: load_articles(SETS[name][0]) for name in SETS if name not in BLIND and SETS[name][0].exists()}
-        print("title + text:\n")
-        print("| threshold | " + " | ".join(f"P / R ({name})" for name in sets) + " |")
-        print("|---:|" + "---:|" * len(sets))
-        for threshold in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
-            cells = []
-            for rows in sets.values():
-                p, r, _ = evaluate(ours(threshold), rows, seeds)
-                cells.append(f"{p:.3f} / {r:.3f}")
-            print(f"| {threshold:.2f} | " + " | ".join(cells) + " |")
-
+    if not args.no_background:
+        report_background()
 
 if __name__ == "__main__":
     main()

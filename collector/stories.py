@@ -73,8 +73,7 @@ class StoryIndex:
         self.model = model or default_model()
         self._cut, self._merge_cut = _logit(threshold), _logit(merge_threshold)
         self._near_pending: dict[tuple[int, ...], list[int]] = {}  # signature of a find -> stories near it
-        self._touched: set[int] = set()  # stories that rows joined since the last merge_stories
-        self._near: dict[int, set[int]] = {}  # touched story -> stories near its new rows
+        self._near: dict[int, set[int]] = {}  # story -> stories that scored near its rows found since a plan
         self._published = np.full(256, math.nan)
         self._parts: list[Parts] = []
         self._article_ids: list[int] = []
@@ -98,7 +97,6 @@ class StoryIndex:
         self._article_ids.append(article_id)
         self._story_ids.append(story_id)
         self._postings.add(n, _posting_keys(parts.all))
-        self._touched.add(story_id)
         near = self._near_pending.pop(tuple(signature), None)
         if near:
             self._near.setdefault(story_id, set()).update(near)
@@ -127,12 +125,12 @@ class StoryIndex:
         return into
 
     def plan_merges(self) -> dict[int, int]:
-        """Which stories touched since the last plan merge with their near stories (collector.story_merge):
-        {old story id: the id it merges into}."""
+        """Which stories of the rows found and added since the last plan merge with the stories that scored
+        near those rows (collector.story_merge): {old story id: the id it merges into}."""
         from collector.story_merge import plan_merges
 
-        into = plan_merges(self, self._touched, self._near, self._merge_cut) if self._touched else {}
-        self._touched, self._near = set(), {}
+        into = plan_merges(self, self._near, self._merge_cut) if self._near else {}
+        self._near = {}
         return into
 
     def apply_merges(self, into: dict[int, int]) -> None:

@@ -26,34 +26,37 @@ FAR_LOGIT = -50.0  # a cross pair published too far apart for one event
 MAX_ROWS = 64  # rows of a big story that a linkage compares (its newest)
 
 
-def plan_merges(index: StoryIndex, touched: set[int], near: dict[int, set[int]], cut: float) -> dict[int, int]:
-    """{story id: the id it merges into} for the touched stories and their near stories (see module doc)."""
+def plan_merges(index: StoryIndex, near: dict[int, set[int]], cut: float) -> dict[int, int]:
+    """{story id: the id it merges into} among the stories in `near` (story -> stories that scored near its
+    new articles) and those near stories (see the module doc)."""
     rows_of: dict[int, list[int]] = {}
     for row, story in enumerate(index.story_ids):
         rows_of.setdefault(story, []).append(row)
     neighbours: dict[int, set[int]] = {}
-    for story in touched:
-        for other in near.get(story, ()):
-            if other != story and other in rows_of:
+    for story, others in near.items():
+        for other in others:
+            if other != story and story in rows_of and other in rows_of:
                 neighbours.setdefault(story, set()).add(other)
                 neighbours.setdefault(other, set()).add(story)
-    heap = [(-score, a, b) for a, b, score in _linkages(index, rows_of, neighbours, cut)]
+    version = dict.fromkeys(neighbours, 0)  # bumped when a story takes in another: its old linkages are stale
+    heap = [(-score, a, b, 0, 0) for a, b, score in _linkages(index, rows_of, neighbours, cut)]
     heapq.heapify(heap)
     into: dict[int, int] = {}
     while heap:
-        _, a, b = heapq.heappop(heap)
-        if a in into or b in into:
-            continue  # a stale pair: one side has merged since
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if a in into or b in into or version[a] != version_a or version[b] != version_b:
+            continue
         keep, gone = min(a, b), max(a, b)
         into[gone] = keep
+        version[keep] += 1
         rows_of[keep] += rows_of.pop(gone)
         mates = (neighbours.pop(gone, set()) | neighbours.get(keep, set())) - {keep, gone}
         for mate in mates:
-            neighbours.setdefault(mate, set()).discard(gone)
+            neighbours[mate].discard(gone)
             neighbours[mate].add(keep)
         neighbours[keep] = mates
         for x, y, score in _linkages(index, rows_of, {keep: mates}, cut):
-            heapq.heappush(heap, (-score, x, y))
+            heapq.heappush(heap, (-score, x, y, version[x], version[y]))
     return {story: _root(into, story) for story in into}
 
 

@@ -205,10 +205,10 @@ def _stemmer() -> Any:
     return SnowballStemmer("english")
 
 
-def story_signature(text: str, *, title: str | None = None) -> list[int]:
-    """The story signature of an article: its feature sets as tagged hashes (see collector.story_model);
-    [] when it has too few features to be compared."""
-    text = " ".join((text or "").split()[:STORY_WORDS])
+def story_signature(text: str, *, title: str | None = None, words: int | None = STORY_WORDS) -> list[int]:
+    """The story signature of an article (its first `words` words; None: all): its feature sets as tagged
+    hashes (see collector.story_model); [] when it has too few features to be compared."""
+    text = " ".join((text or "").split()[:words])
     features = story_features(text)
     title_features: set[str] = set()
     if title:  # many outlets capitalise Every Word of a headline: its capitals do not mark names

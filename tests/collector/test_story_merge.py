@@ -126,3 +126,22 @@ def test_a_store_that_fails_to_merge_keeps_every_article(server: LocalServer, st
     assert report.new_articles == 3 and report.stories_merged == 0 and "merged" not in report.line()
     assert len({a.story_id for a in store.list_articles()}) == 3
     assert "stories not merged (1 planned): database is locked" in caplog.text
+
+
+def test_merges_go_best_first_and_a_grown_story_is_judged_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import collector.story_merge as story_merge
+
+    pair = {(0, 1): 3.0, (0, 2): 1.0, (1, 2): -5.0, (0, 3): -1.0, (1, 3): -1.0, (2, 3): -9.0}  # rows = stories
+
+    def table_linkage(index: object, rows_a: list[int], rows_b: list[int]) -> float:
+        scores = [pair[min(a, b), max(a, b)] for a in rows_a for b in rows_b]
+        return sum(scores) / len(scores)
+
+    class Rows:
+        story_ids = [0, 1, 2, 3]
+
+    monkeypatch.setattr(story_merge, "linkage", table_linkage)
+    # 0 + 1 merge first (3.0); 0+1 against 2 is then (1 - 5) / 2 < 0, so 2 stays out although 0-2 alone was 1.0
+    assert story_merge.plan_merges(Rows(), {0: {1, 2, 3}}, 0.0) == {1: 0}
+    assert story_merge.plan_merges(Rows(), {3: {0}}, -1.5) == {3: 0}
+    assert story_merge.plan_merges(Rows(), {0: {9}}, 0.0) == {}  # a near story no longer indexed
