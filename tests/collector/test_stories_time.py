@@ -6,6 +6,7 @@ import math
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -149,14 +150,21 @@ def test_pair_features_match_their_plain_set_definitions() -> None:
             assert got[j] == pytest.approx(reference_features(texts[i], text, hours[j])), (i, j)
 
 
-def test_the_shipped_model_is_what_the_training_script_fits_from_the_repository_sets() -> None:
+def bench_modules() -> tuple[Any, Any]:
+    """bench/train_story_model.py and bench/bench_stories.py (the bench folder is no package)."""
     bench = Path(__file__).resolve().parents[2] / "bench"
     sys.path[:0] = [str(bench.parent), str(bench)]
     try:
-        import train_story_model as training
-        from bench_stories import BLIND, SETS, load_articles
+        import bench_stories
+        import train_story_model
     finally:
         del sys.path[:2]
+    return train_story_model, bench_stories
+
+
+def test_the_shipped_model_is_what_the_training_script_fits_from_the_repository_sets() -> None:
+    training, bench_stories = bench_modules()
+    SETS, BLIND, load_articles = bench_stories.SETS, bench_stories.BLIND, bench_stories.load_articles
     names = [n for n in SETS if n not in BLIND and SETS[n][0].exists()]
     fitted = training.fit([training.set_examples(load_articles(SETS[n][0])) for n in names])
     shipped = default_model()
@@ -182,12 +190,7 @@ def test_sharing_more_never_lowers_the_shipped_models_score() -> None:
 
 
 def test_the_fit_drops_an_overlap_that_would_get_a_negative_weight() -> None:
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    sys.path[:0] = [str(bench.parent), str(bench)]
-    try:
-        import train_story_model as training
-    finally:
-        del sys.path[:2]
+    training, _ = bench_modules()
     rng = np.random.default_rng(5)
     x = rng.normal(size=(400, len(FEATURES)))
     cosine, hours = FEATURES.index("cosine"), FEATURES.index("log_hours")
