@@ -10,8 +10,10 @@ the most features with it (a posting table over POSTING_KEYS sampled features of
 not scan every row), drops rows published more than FAR_HOURS away (when both times are known: outlets
 cover an event within a day or two, while the same actors' next event follows days later), scores the
 TOP_CANDIDATES best with the model and returns the best-scoring story (see StoryIndex._match) when its
-probability reaches the threshold (story_threshold, STORY_THRESHOLD by default: the threshold at which
-the leave-one-set-out precision and recall of bench/train_story_model.py --sweep balance).
+probability reaches the threshold (story_threshold, STORY_THRESHOLD by default: more likely than not).
+After a pass, plan_merges merges the stories of the pass's rows with the stories that scored near them
+(collector.story_merge; merge threshold MERGE_THRESHOLD). bench/train_story_model.py --sweep prints the
+precision / recall trade-off of both thresholds.
 """
 from __future__ import annotations
 

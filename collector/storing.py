@@ -127,11 +127,11 @@ def merge_pass_stories(ctx: PassState) -> None:
     index = getattr(ctx, "index", None)  # None: the pass stored nothing, so no story changed
     if merge is None or index is None:
         return
-    into = index.plan_merges()
-    if not into:
-        return
+    into: dict[int, int] = {}
     try:
-        ctx.report.stories_merged += merge(into)
+        into = index.plan_merges()
+        if into:
+            ctx.report.stories_merged += merge(into)
     except Exception as exc:  # noqa: BLE001 - the articles are stored; only the merge is lost
         log.error("stories not merged (%d planned): %s", len(into), exc)
         return

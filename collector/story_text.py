@@ -3,17 +3,19 @@
 Features are single content-word stems (stop words dropped, Snowball-stemmed, and words that outlets use for
 one thing, "strike" / "walkout" / "stoppage", as one: story_synonyms.txt); capitalised words count
 twice (a second "#" feature) and event numbers (counts, amounts, scores; not years or single digits)
-NUMBER_WEIGHT times, round ones ("600") ROUND_WEIGHT times. Numbers are normalised before that, since outlets write them differently: "2,400" and
-"2400", "4.2 million" / "€4.2m" and "4,200,000", "fourteen" and "14" give the same feature (spelled numbers
-from ten up; smaller ones stay stop words, as most style guides spell them out). Decades and age groups
+NUMBER_WEIGHT times, round ones ("600") ROUND_WEIGHT times. Numbers are normalised before that, since
+outlets write them differently: "2,400" and "2400", "4.2 million" / "€4.2m" and "4,200,000", "fourteen"
+and "14" give the same feature (spelled numbers from ten up; smaller ones stay stop words, as most style
+guides spell them out). Decades and age groups
 ("the 1990s", "under-18s") are kept but not weighted. Amounts of COARSE_MIN or more also give
 COARSE_WEIGHT features rounded to one significant digit ("~6e4"), so that "some 58,000" and "60,000", or a
 total and its parts' sum reported elsewhere, still share something.
 
-A signature holds five feature sets as sorted hashes (CRC-32 in the low 30 bits, the feature's kind, plain
-word, name or event number, in the top two): all features of headline + text, the headline's words, the
-lead's words (headline and first LEAD_WORDS words), the lead's names and its event numbers. Layout:
-``[SIGNATURE_MARK, five section lengths, the five sections]``. collector.story_model compares them.
+A signature reads the headline and the text's first STORY_WORDS words. It holds five feature sets as sorted
+hashes (CRC-32 in the low 30 bits, the feature's kind, plain word, name or event number, in the top two):
+all features of headline + text, the headline's words, the lead's words (headline and first LEAD_WORDS
+words), the lead's names and its event numbers. Layout: ``[SIGNATURE_MARK, five section lengths, the five
+sections]``. collector.story_model compares them.
 """
 from __future__ import annotations
 

@@ -226,3 +226,21 @@ def test_title_capitals_do_not_count_as_names() -> None:
     title_case = story_signature(QUAKE_A, title="Earthquake Kills Four In Western Lomaria")
     assert parse_signature(plain).all.tolist() == parse_signature(title_case).all.tolist()
     assert "#kill" not in story_features("Earthquake Kills Four", mark_names=False)
+
+
+def test_news_synonyms_count_as_one_word_and_no_word_is_in_two_groups() -> None:
+    from importlib import resources
+
+    from collector.story_text import _stemmer, _synonyms
+
+    assert story_features("dock strike") == story_features("dock walkout") == story_features("dock stoppage")
+    assert story_features("earthquake damage") == story_features("quake damage")
+    assert story_features("held talks") != story_features("arrested talks")  # ambiguous words stay out
+    text = resources.files("collector").joinpath("story_synonyms.txt").read_text(encoding="utf-8")
+    groups = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    heads_of: dict[str, set[str]] = {}
+    for group in groups:
+        for word in group:
+            heads_of.setdefault(_stemmer().stem(word.lower()), set()).add(group[0])
+    assert len(groups) >= 50 and {stem: h for stem, h in heads_of.items() if len(h) > 1} == {}
+    assert set(_synonyms().values()) <= {_stemmer().stem(group[0].lower()) for group in groups}
