@@ -26,7 +26,7 @@ from importlib import resources
 from typing import Any
 
 
-SIGNATURE_MARK = -2  # first value of a signature (the old MinHash signatures held only values >= 0)
+SIGNATURE_MARK = -3  # first value: version 3 (-2: whole texts, no synonyms; MinHash signatures held values >= 0)
 SECTIONS = 5  # all features, headline words, lead words, lead names, lead numbers
 MAX_FEATURES = 1024  # hashes kept of a very long text's features
 LEAD_WORDS = 35  # the lead: the headline and the text's first words

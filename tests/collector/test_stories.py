@@ -161,6 +161,9 @@ def test_empty_index_and_foreign_signatures_find_nothing() -> None:
     assert len(index) == 1 and index.find(old_minhash_format) is None
     index.add(3, 3, ["a"] * 20)  # type: ignore[list-item]
     assert len(index) == 1
+    version_2 = [-2, *signature[1:]]  # whole-text signatures of the previous version: not comparable
+    index.add(4, 4, version_2)
+    assert len(index) == 1 and index.find(version_2) is None
 
 
 @pytest.mark.parametrize("threshold", [0.0, -1.0, 1.5])
