@@ -206,7 +206,7 @@ def _select_articles() -> Any:
 def list_articles(
     db: Database, *, since: datetime | None, source: str | int | None, story_id: int | None, limit: int | None
 ) -> list[Article]:
-    """Articles collected since `since`, newest first (published, else collected)."""
+    """Articles collected since `since` (of one source, of one story), newest first (published, else collected)."""
     query = _select_articles().order_by(_NEWEST.desc(), articles.c.id.desc())
     with db.read() as conn:
         if source is not None:
@@ -216,8 +216,8 @@ def list_articles(
             query = query.where(articles.c.source_id == row["id"])
         if since is not None:
             query = query.where(articles.c.collected >= to_utc(since))
-        if story_id is not None:
-            query = query.where(articles.c.story_id == story_id)
+        if story_id is not None:  # a merged story's id lists the story it merged into
+            query = query.where(articles.c.story_id == resolve_story_id(conn, story_id))
         if limit is not None:
             query = query.limit(limit)
         return [row_to_article(r) for r in conn.execute(query).mappings()]

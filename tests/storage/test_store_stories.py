@@ -25,6 +25,7 @@ def test_merge_moves_the_articles_and_the_old_id_resolves(any_store: Store, make
     merged = any_store.get_story(gone)  # a "More" button shown before the merge still works
     assert merged is not None and merged.id == keep
     assert sorted(a.id for a in merged.articles) == sorted(kept_articles + moved)
+    assert sorted(a.id for a in any_store.list_articles(story_id=gone)) == sorted(kept_articles + moved)
     assert [s.id for s in any_store.stories_since(T0 - timedelta(days=1))].count(keep) == 1
     assert gone not in {s.id for s in any_store.stories_since(T0 - timedelta(days=1))}
 
