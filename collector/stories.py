@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from collector.story_merge import plan_merges
 from collector.story_postings import PostingTable
 from collector.story_model import Model, Parts, default_model, pair_features, parse_signature
 from collector.story_text import _LOW, MIN_FEATURES, story_features, story_signature  # noqa: F401 - re-exported
@@ -129,8 +130,6 @@ class StoryIndex:
     def plan_merges(self) -> dict[int, int]:
         """Which stories of the rows found and added since the last plan merge with the stories that scored
         near those rows (collector.story_merge): {old story id: the id it merges into}."""
-        from collector.story_merge import plan_merges
-
         into = plan_merges(self, self._near, self._merge_cut) if self._near else {}
         self._near = {}
         return into

@@ -85,11 +85,11 @@ def _linkages(index: StoryIndex, rows_of: dict[int, list[int]], neighbours: dict
 def linkage(index: StoryIndex, rows_a: list[int], rows_b: list[int]) -> float:
     """Mean log-odds over the cross pairs of two stories' rows (the newest MAX_ROWS of each)."""
     rows_a, rows_b = rows_a[-MAX_ROWS:], rows_b[-MAX_ROWS:]
-    published = index.published_at(rows_b)
+    published_a, published_b = index.published_at(rows_a), index.published_at(rows_b)
     parts_b = [index.parts_at(row) for row in rows_b]
     total = 0.0
-    for row in rows_a:
-        hours = np.abs(published - index.published_at([row])[0]) / 3600
+    for row, published in zip(rows_a, published_a):
+        hours = np.abs(published_b - published) / 3600
         logits = index.model.logits(pair_features(index.parts_at(row), parts_b, hours))
         total += float(np.where(hours > index.far_hours, FAR_LOGIT, logits).sum())
     return total / (len(rows_a) * len(rows_b)) if rows_a and rows_b else -math.inf
