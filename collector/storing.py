@@ -124,7 +124,7 @@ def merge_pass_stories(ctx: PassState) -> None:
     """Merge the stories this pass's articles joined with near ones (collector.story_merge), in the store
     first and then in the pass's index; a failure is logged and leaves both as they were."""
     merge = getattr(ctx.sink, "merge_stories", None)
-    index = getattr(ctx, "index", None)  # None: the pass stored nothing, so no story changed
+    index = ctx.index  # None: the pass stored nothing, so no story changed
     if merge is None or index is None:
         return
     into: dict[int, int] = {}
