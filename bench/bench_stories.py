@@ -91,15 +91,16 @@ class ScanIndex(StoryIndex):
 
 def ours(threshold: float = STORY_THRESHOLD, with_title: bool = True, index_class: type[StoryIndex] = StoryIndex,
          use_time: bool = True, model: Model | None = None, merge_threshold: float | None = MERGE_THRESHOLD,
-         pass_size: int = PASS_SIZE) -> Assign:
+         pass_size: int = PASS_SIZE, sign: Callable[..., list[int]] = story_signature) -> Assign:
     """collector.stories as a collection pass uses it: signatures + StoryIndex (the shipped model unless given),
-    publish times when known, and merge_stories after every pass of `pass_size` arrivals (None: never)."""
+    publish times when known, and merge_stories after every pass of `pass_size` arrivals (None: never).
+    `sign` makes the signatures (the trainer passes a cached story_signature)."""
 
     def assign(articles: list[dict]) -> list[int]:
         index = index_class(threshold, model=model, merge_threshold=merge_threshold or 1.0)
         stories: list[int] = []
         for i, article in enumerate(articles):
-            signature = story_signature(article["text"], title=article["title"] if with_title else None)
+            signature = sign(article["text"], title=article["title"] if with_title else None)
             published = article.get("published") if use_time else None
             story = index.find(signature, published)
             stories.append(i if story is None else story)
@@ -257,18 +258,18 @@ SETS = {  # name: (folder, title, note); every set but BLIND trains the model (b
                "Blind at first scoring, with the model fitted on the 23 sets above: 0.898 / 0.672."),
     "test20": (DATA / "test20", "Test set 20 (publish times; training since its blind scoring)",
                "Blind at first scoring, with the model fitted on the 23 sets above: 0.926 / 0.918."),
-    "test21": (DATA / "test21", "Test set 21 (publish times; held out: never trained on)",
+    "test21": (DATA / "test21", "Test set 21 (publish times; training since its blind scoring)",
                "Blind at first scoring, with the model fitted on the 27 sets above: 0.879 / 0.797."),
-    "test22": (DATA / "test22", "Test set 22 (publish times; held out: never trained on)",
+    "test22": (DATA / "test22", "Test set 22 (publish times; training since its blind scoring)",
                "Blind at first scoring, with the model fitted on the 27 sets above: 0.963 / 0.969."),
-    "test23": (DATA / "test23", "Test set 23 (publish times; held out: never trained on)",
+    "test23": (DATA / "test23", "Test set 23 (publish times; training since its blind scoring)",
                "Blind at first scoring, with the model fitted on the 27 sets above: 1.000 / 0.851."),
-    "test24": (DATA / "test24", "Test set 24 (publish times; held out: never trained on)",
+    "test24": (DATA / "test24", "Test set 24 (publish times; training since its blind scoring)",
                "Blind at first scoring, with the model fitted on the 27 sets above: 0.910 / 0.744."),
 }
 # Written by helpers who never saw the code; never trained or tuned on. A change to the model should be
 # judged on new blind sets; then these can join the training sets, as test9-test20 did.
-BLIND = ("test21", "test22", "test23", "test24")
+BLIND: tuple[str, ...] = ()
 
 
 def main() -> None:

@@ -13,10 +13,12 @@ shuffled arrival orders) by a model fitted on all the other sets, i.e. scored as
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_stories import BLIND, SETS, evaluate, load_articles, ours  # noqa: E402
 from collector.stories import FAR_HOURS, MERGE_THRESHOLD, STORY_THRESHOLD  # noqa: E402
-from collector.story_model import FEATURES, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
+from collector.story_model import ANTITONE, FEATURES, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
+from collector.story_embed import MODEL_FILE  # noqa: E402
 from collector.story_text import story_signature  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "collector" / "story_model.json"
@@ -34,7 +37,7 @@ L2 = 1.0
 
 def set_examples(articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Pair features and labels of every pair of a set's articles published at most FAR_HOURS apart."""
-    parts = [parse_signature(story_signature(a["text"], title=a["title"])) for a in articles]
+    parts = [parse_signature(_signature(a["text"], title=a["title"])) for a in articles]
     times = np.array([a["published"].timestamp() if a.get("published") else math.nan for a in articles])
     rows, labels = [], []
     for i in range(len(articles) - 1):
@@ -58,6 +61,12 @@ def set_examples(articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(rows), np.array(labels, dtype=np.float64)
 
 
+@lru_cache(maxsize=None)
+def _signature(text: str, *, title: str | None = None) -> list[int]:
+    """story_signature, once per text (the LOSO table clusters each set many times)."""
+    return story_signature(text, title=title)
+
+
 def _copy(item: tuple[int, dict]) -> tuple[str, str] | None:
     """A near copy of an article, as another outlet runs wire copy: its text without the last sentence
     (even positions) or the first (odd ones), under the same headline; None for texts under 3 sentences."""
@@ -70,24 +79,25 @@ def _copy(item: tuple[int, dict]) -> tuple[str, str] | None:
 
 def fit(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = L2, iterations: int = 30) -> Model:
     """L2-regularised logistic regression on standardised features, each set weighing the same, with no
-    negative weight on an overlap (MONOTONE): a fit that gives one a negative weight is redone without it,
-    most negative first, so that sharing more never lowers the score (collinear overlaps otherwise get
-    weights of opposite signs, and a word-for-word copy, rarer in training than rewrites, scores 0)."""
+    negative weight on an overlap (MONOTONE) and no positive one on time apart (ANTITONE): a fit that gives
+    one the wrong sign is redone without it, the most wrong first, so that sharing more never lowers the
+    score and publishing further apart never raises it (collinear overlaps otherwise get weights of opposite
+    signs, and a word-for-word copy, rarer in training than rewrites, scores 0)."""
     x = np.vstack([e[0] for e in examples])
     y = np.concatenate([e[1] for e in examples])
     w = np.concatenate([np.full(len(e[1]), 1000.0 / max(1, len(e[1]))) for e in examples])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = (x - mean) / scale
     active = np.ones(len(FEATURES), dtype=bool)
-    monotone = np.isin(FEATURES, MONOTONE)
+    sign = np.isin(FEATURES, MONOTONE).astype(np.float64) - np.isin(FEATURES, ANTITONE)  # +1, -1 or 0 (free)
     while True:
         beta = _newton(z[:, active], y, w, l2, iterations)
         weights = np.zeros(len(FEATURES))
         weights[active] = beta[:-1]
-        negative = np.flatnonzero(monotone & active & (weights < 0))
-        if not len(negative):
+        wrong = np.flatnonzero(active & (sign * weights < 0))
+        if not len(wrong):
             return Model(mean, scale, weights, float(beta[-1]))
-        active[negative[np.argmin(weights[negative])]] = False
+        active[wrong[np.argmin(sign[wrong] * weights[wrong])]] = False
 
 
 def _newton(z: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iterations: int) -> np.ndarray:
@@ -134,7 +144,7 @@ def main() -> None:
     for name in names:
         model = fit([examples[other] for other in names if other != name], args.l2)
         for threshold, merge in grid:
-            assign = ours(threshold, model=model, merge_threshold=merge)
+            assign = ours(threshold, model=model, merge_threshold=merge, sign=_signature)
             scores[(threshold, merge)].append(evaluate(assign, data[name], seeds)[:2])
         p, r = scores[chosen][-1]
         print(f"| {name} | {len(data[name])} | {p:.3f} | {r:.3f} | {2 * p * r / (p + r):.3f} |", flush=True)
@@ -153,7 +163,9 @@ def main() -> None:
     for name, weight in sorted(zip(FEATURES, model.weights), key=lambda fw: -abs(fw[1])):
         print(f"| {name} | {weight:+.2f} |")
     if args.write:
-        MODEL.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        encoder = hashlib.sha256((MODEL.parent / "encoder" / MODEL_FILE).read_bytes()).hexdigest()
+        data = {**model.to_json(), "encoder_sha256": encoder}  # the lead vectors it was fitted on
+        MODEL.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {MODEL}")
 
 

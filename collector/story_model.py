@@ -5,7 +5,9 @@ their names; no single overlap measure separates the two across sets (see bench/
 measures are combined, with weights fitted by bench/train_story_model.py on the fictional labelled sets
 in bench/data/stories and shipped as story_model.json: overlaps of all features (Jaccard, containment,
 cosine, counts), of headline and lead words, of names and event numbers, whether the lead's names and
-numbers recur in the other article, and how far apart the two were published (when both times are known).
+numbers recur in the other article, how close the two leads' sentence vectors are (collector.story_embed:
+the words outlets choose differ, what they write about does not), and how far apart the two were published
+(when both times are known).
 
 `pair_features` compares one signature with many at once (numpy); training and StoryIndex both call it.
 """
@@ -18,6 +20,7 @@ from importlib import resources
 
 import numpy as np
 
+from collector.story_embed import PACKED, unpack
 from collector.story_text import MAX_FEATURES, MIN_FEATURES, NAME, NUMBER, SECTIONS, SIGNATURE_MARK
 
 FEATURES = (
@@ -27,7 +30,7 @@ FEATURES = (
     "log_hours", "over_36h", "times_known",
     "lead_overlap", "lead_in_other_max", "log_shared_within_12h", "log_shared_words",
     "lead_names_in_other_min", "lead_names_in_other_max", "lead_numbers_in_other_min",
-    "lead_numbers_in_other_max", "no_lead_numbers", "over_24h", "over_48h",
+    "lead_numbers_in_other_max", "no_lead_numbers", "over_24h", "over_48h", "lead_vector_cosine",
 )
 # overlaps: sharing more of these never makes two articles less likely to report one event (the fit keeps
 # their weights >= 0; see bench/train_story_model.py)
@@ -35,13 +38,16 @@ MONOTONE = (
     "jaccard", "containment", "cosine", "log_shared", "headline_in_other_max", "headline_in_other_min",
     "headline_overlap", "log_shared_numbers", "number_agreement", "lead_overlap", "lead_in_other_max",
     "log_shared_within_12h", "log_shared_words", "lead_names_in_other_min", "lead_names_in_other_max",
-    "lead_numbers_in_other_min", "lead_numbers_in_other_max",
+    "lead_numbers_in_other_min", "lead_numbers_in_other_max", "lead_vector_cosine",
 )
+# time apart: publishing further apart never makes two articles more likely to report one event (weights <= 0)
+ANTITONE = ("log_hours", "over_24h", "over_36h", "over_48h")
 
 
 @dataclass(frozen=True)
 class Parts:
-    """A parsed signature: five sorted uint32 hash arrays and the kinds of the first (see story_text)."""
+    """A parsed signature: five sorted uint32 hash arrays, the kinds of the first, and the lead's int8 sentence
+    vector (see story_text)."""
 
     all: np.ndarray
     headline: np.ndarray
@@ -50,6 +56,8 @@ class Parts:
     lead_numbers: np.ndarray
     kinds: np.ndarray  # of `all`: PLAIN, NAME or NUMBER
     numbers: int  # how many of `all` are event numbers
+    vector: np.ndarray  # int8, DIMENSIONS
+    vector_norm: float
 
 
 def parse_signature(signature: list[int] | tuple[int, ...]) -> Parts | None:
@@ -64,14 +72,19 @@ def parse_signature(signature: list[int] | tuple[int, ...]) -> Parts | None:
     body = values[1 + SECTIONS:]
     if lengths.min() < 0 or lengths.sum() != len(body) or not MIN_FEATURES <= lengths[0] <= MAX_FEATURES:
         return None
-    if len(body) and (body.min() < 0 or body.max() > 0xFFFFFFFF):
+    if lengths[-1] != PACKED or body.min() < 0 or body.max() > 0xFFFFFFFF:
         return None
     cuts = np.cumsum(lengths)[:-1]
-    sections = [part.astype(np.uint32) for part in np.split(body, cuts)]
+    *sections, packed = [part.astype(np.uint32) for part in np.split(body, cuts)]
     if any(np.any(np.diff(part.astype(np.int64)) <= 0) for part in sections):
         return None
+    vector = unpack(packed)
+    norm = float(np.linalg.norm(vector.astype(np.float32)))
+    if norm == 0:
+        return None
     kinds = (sections[0] >> 30).astype(np.int8)
-    return Parts(*sections, kinds=kinds, numbers=int(np.count_nonzero(kinds == NUMBER)))
+    return Parts(*sections, kinds=kinds, numbers=int(np.count_nonzero(kinds == NUMBER)), vector=vector,
+                 vector_norm=norm)
 
 
 def _hits(needles: np.ndarray, hay: np.ndarray) -> np.ndarray:
@@ -140,8 +153,16 @@ def pair_features(query: Parts, cands: list[Parts], hours: np.ndarray) -> np.nda
         _either(np.fmin, lnames_fwd, lnames_back), _either(np.fmax, lnames_fwd, lnames_back),
         _either(np.fmin, lnum_fwd, lnum_back), _either(np.fmax, lnum_fwd, lnum_back),
         (np.isnan(lnum_fwd) & np.isnan(lnum_back)).astype(np.float64), k * (h > 24), k * (h > 48),
+        _cosines(query, cands),
     ]
     return np.column_stack(columns)
+
+
+def _cosines(query: Parts, cands: list[Parts]) -> np.ndarray:
+    """Cosine of the query's lead vector with each candidate's."""
+    vectors = np.stack([c.vector for c in cands]).astype(np.float32)
+    norms = np.fromiter((c.vector_norm for c in cands), dtype=np.float64, count=len(cands))
+    return (vectors @ query.vector.astype(np.float32)) / (norms * query.vector_norm)
 
 
 def _zero(values: np.ndarray) -> np.ndarray:

@@ -13,8 +13,9 @@ import pytest
 
 import collector.stories as stories
 import collector.story_postings as story_postings
+from collector.story_embed import embed_lead
 from collector.stories import StoryIndex, same_story, story_features, story_signature
-from collector.story_model import FEATURES, MONOTONE, Model, default_model, pair_features, parse_signature
+from collector.story_model import ANTITONE, FEATURES, MONOTONE, Model, default_model, pair_features, parse_signature
 
 NOON = datetime(2031, 5, 12, 12, 0, tzinfo=timezone.utc)
 
@@ -135,7 +136,9 @@ def reference_features(a_text: str, b_text: str, hours: float) -> list[float]:
             known * math.log1p(h), known * (h > 36), known, overlap(p["lead"], q["lead"]), max(lead),
             math.log1p(sh) * known * (h <= 12), math.log1p(sh - nn - nu),
             either(min, *ln), either(max, *ln), either(min, *lu), either(max, *lu),
-            float(lu == (None, None)), known * (h > 24), known * (h > 48)]
+            float(lu == (None, None)), known * (h > 24), known * (h > 48),
+            float(embed_lead(a_text.partition("\n")[2], a_text.partition("\n")[0])
+                  @ embed_lead(b_text.partition("\n")[2], b_text.partition("\n")[0]))]
 
 
 def test_pair_features_match_their_plain_set_definitions() -> None:
@@ -147,7 +150,9 @@ def test_pair_features_match_their_plain_set_definitions() -> None:
         got = pair_features(query, parts, hours)
         assert got.shape == (len(texts), len(FEATURES))
         for j, text in enumerate(texts):
-            assert got[j] == pytest.approx(reference_features(texts[i], text, hours[j])), (i, j)
+            expected = reference_features(texts[i], text, hours[j])
+            assert got[j][:-1] == pytest.approx(expected[:-1]), (i, j)
+            assert got[j][-1] == pytest.approx(expected[-1], abs=0.01), (i, j)  # vectors travel as int8
 
 
 def bench_modules() -> tuple[Any, Any]:
@@ -189,15 +194,23 @@ def test_sharing_more_never_lowers_the_shipped_models_score() -> None:
     assert all(weights[name] >= 0 for name in MONOTONE), {n: weights[n] for n in MONOTONE if weights[n] < 0}
 
 
-def test_the_fit_drops_an_overlap_that_would_get_a_negative_weight() -> None:
+def test_publishing_further_apart_never_raises_the_shipped_models_score() -> None:
+    weights = dict(zip(FEATURES, default_model().weights))
+    assert ANTITONE and set(ANTITONE) <= set(FEATURES) and not set(ANTITONE) & set(MONOTONE)
+    assert all(weights[name] <= 0 for name in ANTITONE), {n: weights[n] for n in ANTITONE if weights[n] > 0}
+
+
+def test_the_fit_drops_a_feature_that_would_get_the_wrong_sign() -> None:
     training, _ = bench_modules()
     rng = np.random.default_rng(5)
     x = rng.normal(size=(400, len(FEATURES)))
-    cosine, hours = FEATURES.index("cosine"), FEATURES.index("log_hours")
-    y = (x[:, 0] - x[:, cosine] - x[:, hours] + rng.normal(scale=0.3, size=400) > 0).astype(float)
-    model = training.fit([(x, y)])
-    assert model.weights[0] > 0.5 and model.weights[cosine] == 0.0
-    assert model.weights[hours] < -0.5  # not an overlap: its weight may be negative
+    cosine, hours, later = FEATURES.index("cosine"), FEATURES.index("log_hours"), FEATURES.index("over_48h")
+    free = FEATURES.index("log_shared_names")
+    y = (x[:, 0] - x[:, cosine] - x[:, hours] + x[:, later] - x[:, free] + rng.normal(scale=0.3, size=400) > 0)
+    model = training.fit([(x, y.astype(float))])
+    assert model.weights[0] > 0.5 and model.weights[cosine] == 0.0  # an overlap may not weigh negative
+    assert model.weights[hours] < -0.5 and model.weights[later] == 0.0  # time apart may not weigh positive
+    assert model.weights[free] < -0.5  # neither: its weight may be negative
 
 
 def test_find_then_add_of_one_signature_parses_it_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,77 @@
+"""The packaged sentence encoder of story merging: offline, deterministic, and it sees a rewrite as closer."""
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from collector.story_embed import (
+    DIMENSIONS, EMBED_WORDS, MODEL_FILE, PACKED, Embedder, EmbedderUnavailable, default_embedder, embed_lead,
+    lead_text, pack, unpack,
+)
+from collector.story_model import parse_signature
+from collector.story_text import SECTIONS, SIGNATURE_MARK, story_signature
+
+WALKOUT = "Dock workers at Varnhaven walked out on Monday over pay, leaving container ships waiting offshore."
+STRIKE = "Industrial action at the port of Varnhaven halted cargo handling as dockers demanded higher wages."
+CONCERT = "The Varnhaven Symphony Orchestra opened its season with the premiere of a cello concerto."
+
+
+def test_the_encoder_gives_unit_vectors_and_the_same_one_twice() -> None:
+    vectors = default_embedder().embed_many([WALKOUT, STRIKE, WALKOUT])
+    assert vectors.shape == (3, DIMENSIONS) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(vectors[0], vectors[2])
+
+
+def test_a_rewrite_in_other_words_is_closer_than_another_event_in_the_same_town() -> None:
+    walkout, strike, concert = default_embedder().embed_many([WALKOUT, STRIKE, CONCERT])
+    assert float(walkout @ strike) > float(walkout @ concert) + 0.2
+
+
+def test_the_lead_is_the_headline_and_the_first_words() -> None:
+    text = " ".join(f"w{i}" for i in range(100))
+    assert lead_text(text, "Headline") == "Headline. " + " ".join(f"w{i}" for i in range(EMBED_WORDS))
+    assert lead_text("  short   text ", None) == "short text" == lead_text("short text", "  ")
+    assert np.array_equal(embed_lead(text, "Headline"), default_embedder().embed(lead_text(text, "Headline")))
+
+
+def test_a_packed_vector_keeps_its_direction_in_32_bit_values() -> None:
+    vector = embed_lead(WALKOUT)
+    packed = pack(vector)
+    assert len(packed) == PACKED and all(0 <= value < 2**32 for value in packed)
+    restored = unpack(np.array(packed)).astype(np.float32)
+    assert float(restored @ vector) / float(np.linalg.norm(restored)) > 0.999
+
+
+def test_a_signature_carries_the_leads_vector() -> None:
+    signature = story_signature(STRIKE, title="Port strike")
+    assert signature[0] == SIGNATURE_MARK and signature[SECTIONS] == PACKED
+    parts = parse_signature(signature)
+    vector = embed_lead(STRIKE, "Port strike")
+    assert float(parts.vector.astype(np.float32) @ vector) / parts.vector_norm > 0.999
+
+
+def test_signatures_with_a_missing_or_empty_vector_are_not_ours() -> None:
+    signature = story_signature(STRIKE)
+    hashed = signature[1 + SECTIONS:len(signature) - PACKED]
+    no_vector = [SIGNATURE_MARK, *signature[1:SECTIONS], 0, *hashed]
+    zero_vector = [SIGNATURE_MARK, *signature[1:1 + SECTIONS], *hashed, *[0] * PACKED]
+    version_3 = [-3, *signature[1:SECTIONS], *hashed]
+    assert parse_signature(no_vector) is None and parse_signature(zero_vector) is None
+    assert parse_signature(version_3) is None
+
+
+def test_a_folder_without_the_encoder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderUnavailable, match="cannot load the sentence encoder"):
+        Embedder(tmp_path)
+
+
+def test_the_story_model_was_fitted_with_the_packaged_encoder() -> None:
+    model = json.loads(resources.files("collector").joinpath("story_model.json").read_text(encoding="utf-8"))
+    encoder = resources.files("collector").joinpath("encoder", MODEL_FILE).read_bytes()
+    assert model["encoder_sha256"] == hashlib.sha256(encoder).hexdigest()
