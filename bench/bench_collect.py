@@ -48,6 +48,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--sequential-feeds", type=int, default=10, help="feeds (with pages) the sequential loop runs")
     p.add_argument("--no-pages", action="store_true", help="feeds only: summarize the feeds' own text")
     p.add_argument("--quick", action="store_true", help="60 feeds, 3 sequential feeds")
+    p.add_argument("--story-vectors", action="store_true", help="[collector] story_vectors = true (lead vectors)")
     args = p.parse_args()
     if args.quick:
         args.feeds, args.sequential_feeds = min(args.feeds, 60), min(args.sequential_feeds, 3)
@@ -80,7 +81,7 @@ def worker_rss(_: int = 0) -> tuple[int, tuple[float, float]]:
     return os.getpid(), (maxrss_mb(), cpu_seconds())
 
 
-def cpu_costs(base: str, n: int = 100) -> tuple[float, float]:
+def cpu_costs(base: str, vectors: bool, n: int = 100) -> tuple[float, float]:
     """Per-article CPU ms of extraction and of summarizing+signing, measured in this process after a warm-up."""
     pages = [page(base, 99_999, i) for i in range(n)]
     warm_up()  # imports and lazy word lists, as the worker processes pay them before a pass
@@ -90,7 +91,7 @@ def cpu_costs(base: str, n: int = 100) -> tuple[float, float]:
     extract = (time.process_time() - start) / n * 1000
     start = time.process_time()
     for p in prepared:
-        summarize_entry(p.text, p.title, p.published, p.url)
+        summarize_entry(p.text, p.title, p.published, p.url, vectors)
     return extract, (time.process_time() - start) / n * 1000
 
 
@@ -121,7 +122,8 @@ def sequential_full(base: str, feeds: int, settings, tmp: str) -> tuple[float, i
             r = client.get(source.url)
             feed = parse_feed(r.content, source.url, content_type=r.headers.get("content-type", ""))
             for e in feed.entries:
-                done = process_entry(client.get(e.link).content, e.link, e.text, e.title, e.author, e.published)
+                done = process_entry(client.get(e.link).content, e.link, e.text, e.title, e.author, e.published,
+                                     settings.collector.story_vectors)
                 if done is None:
                     continue
                 p, summary, signature, _error = done
@@ -168,18 +170,19 @@ def main() -> None:
         "allow_private_networks": True, "concurrency": args.concurrency,
         # All simulated outlets share one host:port here, so the per-host limit is raised to the global one.
         "per_host_concurrency": args.concurrency, "fetch_pages": pages, "total_timeout": 60.0,
+        "story_vectors": args.story_vectors,
     }})
     total_requests = args.feeds * (1 + (args.entries if pages else 0))
     try:
         stamp("cpu costs")
         # In a child process too: the collector process itself never imports nltk or trafilatura.
-        extract_ms, summarize_ms = in_child(ctx, cpu_costs, base)
+        extract_ms, summarize_ms = in_child(ctx, cpu_costs, base, args.story_vectors)
         stamp("sequential loop")
         seq_s, seq_n = sequential(base, args.sequential_feeds, args.entries, pages)
         seq_total = seq_s / seq_n * total_requests
         stamp("sequential full pipeline")
-        with tempfile.TemporaryDirectory() as tmp:
-            full_s, full_n = sequential_full(base, args.sequential_feeds, settings, tmp)
+        with tempfile.TemporaryDirectory() as tmp:  # in a child: its imports stay out of the collector process
+            full_s, full_n = in_child(ctx, sequential_full, base, args.sequential_feeds, settings, tmp)
         full_total = full_s / max(1, full_n) * args.feeds * args.entries
         urls = [f"{base}/feed/{f}" for f in range(args.feeds)]
         urls += [f"{base}/article/{f}/{e}" for f in range(args.feeds) for e in range(args.entries)] if pages else []
@@ -217,7 +220,8 @@ def print_table(args: argparse.Namespace, v: dict) -> None:  # noqa: ANN001
     mode = "feeds only (--no-pages)" if args.no_pages else "feeds + article pages"
     print(f"\n### Collection at scale: {args.feeds} feeds x {args.entries} entries, {mode}, "
           f"latency {args.latency_ms[0]:g}-{args.latency_ms[1]:g} ms, concurrency {args.concurrency}, "
-          f"{args.workers} worker processes, {os.cpu_count()} cores\n")
+          f"{args.workers} worker processes, {os.cpu_count()} cores, story_vectors = "
+          f"{'true' if args.story_vectors else 'false'}\n")
     print("| run | wall time | requests | articles/s | speed-up vs sequential | notes |")
     print("|---|---:|---:|---:|---:|---|")
     seq = v["seq_total"]
@@ -240,7 +244,7 @@ def print_table(args: argparse.Namespace, v: dict) -> None:  # noqa: ANN001
     print("\n| breakdown | value |")
     print("|---|---:|")
     print(f"| extraction per article (one core) | {v['extract_ms']:.1f} ms |")
-    print(f"| summarize + MinHash per article (one core) | {v['summarize_ms']:.1f} ms |")
+    print(f"| summarize + story signature per article (one core) | {v['summarize_ms']:.1f} ms |")
     print(f"| CPU floor of the first pass ({v['articles']} articles / {args.workers} workers) | {cpu_floor:.1f}s |")
     for name, secs in sorted(v["timings"].items()):
         print(f"| task-seconds in {name} (summed over concurrent tasks) | {secs:.0f}s |")

@@ -1,19 +1,22 @@
-"""Fit collector/story_model.json: a logistic model over collector.story_model's pair features.
+"""Fit collector/story_model.json and story_model_vectors.json: logistic models over story_model's pair features.
 
 Training data: every labelled set in bench/data/stories except the blind ones (BLIND). Each pair of
 articles of a set (published at most FAR_HOURS apart) is one example, labelled same event or not; every
-set weighs the same in total. The fit is L2-regularised logistic regression (Newton's method, numpy).
+set weighs the same in total. The fit is L2-regularised logistic regression (Newton's method, numpy):
+once over the LEXICAL features (story_model.json) and once with the leads' vector cosine too
+(story_model_vectors.json, for story_vectors = true).
 
 Before writing, it prints the leave-one-set-out table: each set clustered (as the pipeline does, in
 shuffled arrival orders) by a model fitted on all the other sets, i.e. scored as a blind set would be.
 
     /tmp/venv/bin/python bench/train_story_model.py            # LOSO table only
-    /tmp/venv/bin/python bench/train_story_model.py --write    # ... then write collector/story_model.json
+    /tmp/venv/bin/python bench/train_story_model.py --write    # ... then write both models
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -27,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_stories import BLIND, SETS, evaluate, load_articles, ours  # noqa: E402
 from collector.stories import FAR_HOURS, MERGE_THRESHOLD, STORY_THRESHOLD  # noqa: E402
-from collector.story_model import ANTITONE, FEATURES, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
+from collector.story_model import ANTITONE, FEATURES, LEXICAL, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
 from collector.story_embed import MODEL_FILE  # noqa: E402
 from collector.story_text import story_signature  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "collector" / "story_model.json"
+VECTOR_MODEL = MODEL.with_name("story_model_vectors.json")
 L2 = 1.0
 
 
@@ -52,7 +56,7 @@ def set_examples(articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
             labels += [articles[i]["event"] == articles[j]["event"] for j in others]
     copies = [(i, copy) for i, copy in enumerate(map(_copy, enumerate(articles))) if copy and parts[i] is not None]
     for i, (title, text) in copies:  # outlets also run one wire story word for word, or nearly
-        copy = parse_signature(story_signature(text, title=title))
+        copy = parse_signature(story_signature(text, title=title, vector=True))
         if copy is not None:
             rows.append(pair_features(parts[i], [copy], np.array([1.0 if math.isfinite(times[i]) else math.nan])))
             labels.append(True)
@@ -62,9 +66,9 @@ def set_examples(articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=None)
-def _signature(text: str, *, title: str | None = None) -> list[int]:
+def _signature(text: str, *, title: str | None = None, vector: bool = True) -> list[int]:
     """story_signature, once per text (the LOSO table clusters each set many times)."""
-    return story_signature(text, title=title)
+    return story_signature(text, title=title, vector=vector)
 
 
 def _copy(item: tuple[int, dict]) -> tuple[str, str] | None:
@@ -88,11 +92,12 @@ def fit(examples: list[tuple[np.ndarray, np.ndarray]], l2: float = L2, iteration
     w = np.concatenate([np.full(len(e[1]), 1000.0 / max(1, len(e[1]))) for e in examples])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = (x - mean) / scale
-    active = np.ones(len(FEATURES), dtype=bool)
-    sign = np.isin(FEATURES, MONOTONE).astype(np.float64) - np.isin(FEATURES, ANTITONE)  # +1, -1 or 0 (free)
+    names = FEATURES[:x.shape[1]]  # LEXICAL or all FEATURES
+    active = np.ones(len(names), dtype=bool)
+    sign = np.isin(names, MONOTONE).astype(np.float64) - np.isin(names, ANTITONE)  # +1, -1 or 0 (free)
     while True:
         beta = _newton(z[:, active], y, w, l2, iterations)
-        weights = np.zeros(len(FEATURES))
+        weights = np.zeros(len(names))
         weights[active] = beta[:-1]
         wrong = np.flatnonzero(active & (sign * weights < 0))
         if not len(wrong):
@@ -116,9 +121,12 @@ def _newton(z: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iterations: 
     return beta
 
 
+MODES = ("lexical", "vectors")  # story_vectors = false / true
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(Path.cwd())}")
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL.name} and {VECTOR_MODEL.name}")
     parser.add_argument("--seeds", type=int, default=10, help="arrival orders per set in the LOSO table")
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
     parser.add_argument("--threshold", type=float, default=STORY_THRESHOLD,
@@ -131,42 +139,54 @@ def main() -> None:
     data = {name: load_articles(SETS[name][0]) for name in names}
     examples = {name: set_examples(rows) for name, rows in data.items()}
     seeds = list(range(args.seeds))
-    print(f"Leave-one-set-out: each set clustered by a model fitted on the other {len(names) - 1} "
+    print(f"Leave-one-set-out: each set clustered by models fitted on the other {len(names) - 1} "
           f"({sum(len(e[1]) for e in examples.values())} pairs in all), {args.seeds} arrival orders, "
-          f"story_threshold {args.threshold}, story_merge_threshold {args.merge_threshold}\n")
-    print("| set | articles | precision | recall | F1 |")
-    print("|---|---:|---:|---:|---:|")
+          f"story_threshold {args.threshold}, story_merge_threshold {args.merge_threshold}; "
+          "lexical: as the pipeline signs by default, vectors: with story_vectors = true\n")
+    print("| set | articles | lexical P | lexical R | vectors P | vectors R |")
+    print("|---|---:|---:|---:|---:|---:|")
     chosen = (args.threshold, args.merge_threshold)
     grid = [chosen] + ([(args.threshold, m) for m in (0.3, 0.35, 0.4, 0.45, 0.5, 0.6)]
                        + [(t, None) for t in (0.4, 0.5, 0.6, 0.7)] if args.sweep else [])
     grid = list(dict.fromkeys(grid))
-    scores: dict[tuple[float, float | None], list[tuple[float, float]]] = {g: [] for g in grid}
+    scores = {(mode, g): [] for mode in MODES for g in grid}
     for name in names:
-        model = fit([examples[other] for other in names if other != name], args.l2)
-        for threshold, merge in grid:
-            assign = ours(threshold, model=model, merge_threshold=merge, sign=_signature)
-            scores[(threshold, merge)].append(evaluate(assign, data[name], seeds)[:2])
-        p, r = scores[chosen][-1]
-        print(f"| {name} | {len(data[name])} | {p:.3f} | {r:.3f} | {2 * p * r / (p + r):.3f} |", flush=True)
-    mp, mr = _means(scores[chosen])
-    print(f"| **mean** | | **{mp:.3f}** | **{mr:.3f}** | **{2 * mp * mr / (mp + mr):.3f}** |\n")
+        others = [examples[other] for other in names if other != name]
+        lexical, vectors = fit([_lexical(e) for e in others], args.l2), fit(others, args.l2)
+        for (threshold, merge), mode in itertools.product(grid, MODES):
+            extra = {"vectors": True, "vector_model": vectors} if mode == "vectors" else {}
+            assign = ours(threshold, model=lexical, merge_threshold=merge, sign=_signature, **extra)
+            scores[(mode, (threshold, merge))].append(evaluate(assign, data[name], seeds)[:2])
+        cells = " | ".join(f"{p:.3f} | {r:.3f}" for p, r in (scores[(mode, chosen)][-1] for mode in MODES))
+        print(f"| {name} | {len(data[name])} | {cells} |", flush=True)
+    means = {key: _means(value) for key, value in scores.items()}
+    cells = " | ".join(f"**{p:.3f}** | **{r:.3f}**" for p, r in (means[(mode, chosen)] for mode in MODES))
+    print(f"| **mean** | | {cells} |\n")
     if args.sweep:
-        print("| story_threshold | story_merge_threshold | mean precision | mean recall | F1 |")
-        print("|---:|---:|---:|---:|---:|")
+        print("| story_threshold | story_merge_threshold | lexical P / R | F1 | vectors P / R | F1 |")
+        print("|---:|---:|---:|---:|---:|---:|")
         for threshold, merge in sorted(grid, key=lambda g: (g[1] is None, g)):
-            mp, mr = _means(scores[(threshold, merge)])
-            merged = "never" if merge is None else f"{merge:.2f}"
-            print(f"| {threshold:.2f} | {merged} | {mp:.3f} | {mr:.3f} | {2 * mp * mr / (mp + mr):.3f} |")
+            cells = " | ".join(f"{p:.3f} / {r:.3f} | {2 * p * r / (p + r):.3f}"
+                               for p, r in (means[(mode, (threshold, merge))] for mode in MODES))
+            print(f"| {threshold:.2f} | {'never' if merge is None else f'{merge:.2f}'} | {cells} |")
         print()
-    model = fit(list(examples.values()), args.l2)
-    print("| feature | weight (standardised) |\n|---|---:|")
-    for name, weight in sorted(zip(FEATURES, model.weights), key=lambda fw: -abs(fw[1])):
-        print(f"| {name} | {weight:+.2f} |")
+    lexical = fit([_lexical(e) for e in examples.values()], args.l2)
+    vectors = fit(list(examples.values()), args.l2)
+    print("| feature | lexical weight | vectors weight (standardised) |\n|---|---:|---:|")
+    for name, weight in sorted(zip(FEATURES, vectors.weights), key=lambda fw: -abs(fw[1])):
+        lexical_weight = f"{lexical.weights[FEATURES.index(name)]:+.2f}" if name in LEXICAL else ""
+        print(f"| {name} | {lexical_weight} | {weight:+.2f} |")
     if args.write:
         encoder = hashlib.sha256((MODEL.parent / "encoder" / MODEL_FILE).read_bytes()).hexdigest()
-        data = {**model.to_json(), "encoder_sha256": encoder}  # the lead vectors it was fitted on
-        MODEL.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"\nwrote {MODEL}")
+        MODEL.write_text(json.dumps(lexical.to_json(), indent=1) + "\n", encoding="utf-8")
+        data = {**vectors.to_json(), "encoder_sha256": encoder}  # the lead vectors it was fitted on
+        VECTOR_MODEL.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"\nwrote {MODEL} and {VECTOR_MODEL}")
+
+
+def _lexical(example: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """An example's LEXICAL feature columns (what story_vectors = false compares)."""
+    return example[0][:, :len(LEXICAL)], example[1]
 
 
 def _means(scores: list[tuple[float, float]]) -> tuple[float, float]:

@@ -85,9 +85,10 @@ def _published(extracted: "ExtractedPage | None", feed_date: datetime | None) ->
 
 
 def summarize_entry(
-    text: str, title: str | None, published: datetime | None, url: str
+    text: str, title: str | None, published: datetime | None, url: str, vector: bool = False
 ) -> tuple[Summary | None, list[int], str | None]:
-    """Summarize once and sign for story merging; a failing summary is reported, not raised."""
+    """Summarize once and sign for story merging (with the lead's sentence vector when `vector`: the
+    story_vectors setting); a failing summary is reported, not raised."""
     from collector.stories import story_signature
 
     error = None
@@ -98,7 +99,7 @@ def summarize_entry(
         summary = summarize(text, title=title, published=published, url=url)
     except Exception as exc:  # noqa: BLE001 - one bad summary must not stop the pass
         error = f"{type(exc).__name__}: {exc}"
-    return summary, story_signature(text, title=title), error
+    return summary, story_signature(text, title=title, vector=vector), error
 
 
 EntryJob = tuple[bytes | None, str, str, str | None, str | None, datetime | None]
@@ -112,23 +113,25 @@ def process_entry(
     title: str | None,
     author: str | None,
     published: datetime | None,
+    vector: bool = False,
 ) -> Processed | None:
     """prepare_entry then summarize_entry in one worker call (one round trip per article)."""
     prepared = prepare_entry(page, url, feed_text, title, author, published)
     if prepared is None:
         return None
-    return (prepared, *summarize_entry(prepared.text, prepared.title, prepared.published, prepared.url))
+    return (prepared, *summarize_entry(prepared.text, prepared.title, prepared.published, prepared.url, vector))
 
 
-def process_entries(jobs: list[EntryJob]) -> list[Processed | None]:
-    """process_entry for each job in one worker call (one pool round trip per batch, not per article).
+def process_entries(jobs: list[EntryJob], vectors: bool = False) -> list[Processed | None]:
+    """process_entry for each job in one worker call (one pool round trip per batch, not per article),
+    signing with lead vectors when `vectors` (the story_vectors setting).
 
     An unexpected error in one entry gives None for that entry only.
     """
     out: list[Processed | None] = []
     for job in jobs:
         try:
-            out.append(process_entry(*job))
+            out.append(process_entry(*job, vectors))
         except Exception:  # noqa: BLE001 - one bad entry must not lose its batch
             log.exception("entry %s could not be processed", job[1])
             out.append(None)

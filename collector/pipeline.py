@@ -216,7 +216,7 @@ async def _collect_chunk(ctx: _Pass, source: Source, entries: list[FeedEntry]) -
         jobs = [(page, e.link, e.text, e.title, e.author, e.published) for e, page in kept]
         # One worker call per chunk: a round trip to a process pool costs the event loop more than the rare
         # duplicate summarized in vain (its summary is dropped, never stored).
-        done = await ctx.cpu("extract+summarize", process_entries, jobs)
+        done = await ctx.cpu("extract+summarize", process_entries, jobs, ctx.settings.story_vectors)
         del jobs
     ready: list[Ready] = []
     for (entry, _page), result in zip(kept, done):

@@ -26,7 +26,7 @@ import numpy as np
 
 from collector.story_merge import plan_merges
 from collector.story_postings import PostingTable
-from collector.story_model import Model, Parts, default_model, pair_features, parse_signature
+from collector.story_model import Model, PairScorer, Parts, default_scorer, parse_signature
 from collector.story_text import _LOW, MIN_FEATURES, story_features, story_signature  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def same_story(a_text: str, b_text: str) -> float:
     a, b = _parts(story_signature(a_text)), _parts(story_signature(b_text))
     if a is None or b is None:
         return 0.0
-    return float(_probability(default_model().logits(pair_features(a, [b], np.array([math.nan]))))[0])
+    return float(_probability(default_scorer().logits(a, [b], np.array([math.nan])))[0])
 
 
 def _probability(logits: np.ndarray) -> np.ndarray:
@@ -68,12 +68,14 @@ class StoryIndex:
     far_hours = FAR_HOURS
 
     def __init__(self, threshold: float = STORY_THRESHOLD, model: Model | None = None,
-                 merge_threshold: float = MERGE_THRESHOLD) -> None:
+                 merge_threshold: float = MERGE_THRESHOLD, vector_model: Model | None = None) -> None:
+        """`model` scores pairs by their words (the shipped lexical model unless given), `vector_model` pairs
+        whose signatures both carry lead vectors (the shipped one unless a model is given: then only if given)."""
         for name, value in (("story threshold", threshold), ("story merge threshold", merge_threshold)):
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
         self.threshold, self.merge_threshold = threshold, merge_threshold
-        self.model = model or default_model()
+        self.scorer = PairScorer(model, vector_model) if model else default_scorer()
         self._cut, self._merge_cut = _logit(threshold), _logit(merge_threshold)
         self._near_pending: dict[tuple[int, ...], list[int]] = {}  # signature of a find -> stories near it
         self._near: dict[int, set[int]] = {}  # story -> stories that scored near its rows found since a plan
@@ -183,7 +185,7 @@ class StoryIndex:
             return None
         hours = np.abs(self._published[rows] - _epoch(published)) / 3600  # NaN: a time unknown
         listed = rows.tolist()
-        logits = self.model.logits(pair_features(parts, [self._parts[i] for i in listed], hours))
+        logits = self.scorer.logits(parts, [self._parts[i] for i in listed], hours)
         story_of = np.fromiter((self._story_ids[i] for i in listed), dtype=np.int64, count=len(rows))
         order = np.lexsort((-logits, story_of))  # by story, the best article first
         by_story, ranked = story_of[order], logits[order]

@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from collector.story_model import pair_features
-
 if TYPE_CHECKING:
     from collector.stories import StoryIndex
 
@@ -90,6 +88,6 @@ def linkage(index: StoryIndex, rows_a: list[int], rows_b: list[int]) -> float:
     total = 0.0
     for row, published in zip(rows_a, published_a):
         hours = np.abs(published_b - published) / 3600
-        logits = index.model.logits(pair_features(index.parts_at(row), parts_b, hours))
+        logits = index.scorer.logits(index.parts_at(row), parts_b, hours)
         total += float(np.where(hours > index.far_hours, FAR_LOGIT, logits).sum())
     return total / (len(rows_a) * len(rows_b)) if rows_a and rows_b else -math.inf

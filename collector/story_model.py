@@ -5,9 +5,11 @@ their names; no single overlap measure separates the two across sets (see bench/
 measures are combined, with weights fitted by bench/train_story_model.py on the fictional labelled sets
 in bench/data/stories and shipped as story_model.json: overlaps of all features (Jaccard, containment,
 cosine, counts), of headline and lead words, of names and event numbers, whether the lead's names and
-numbers recur in the other article, how close the two leads' sentence vectors are (collector.story_embed:
-the words outlets choose differ, what they write about does not), and how far apart the two were published
-(when both times are known).
+numbers recur in the other article, how far apart the two were published (when both times are known),
+and, when both signatures carry one, how close the two leads' sentence vectors are (collector.story_embed:
+the words outlets choose differ, what they write about does not). Two models are shipped: story_model.json
+over the LEXICAL features, and story_model_vectors.json over all FEATURES; PairScorer uses the second for
+pairs that both have vectors.
 
 `pair_features` compares one signature with many at once (numpy); training and StoryIndex both call it.
 """
@@ -40,6 +42,7 @@ MONOTONE = (
     "log_shared_within_12h", "log_shared_words", "lead_names_in_other_min", "lead_names_in_other_max",
     "lead_numbers_in_other_min", "lead_numbers_in_other_max", "lead_vector_cosine",
 )
+LEXICAL = FEATURES[:-1]  # all but the vectors' cosine: the default model's features
 # time apart: publishing further apart never makes two articles more likely to report one event (weights <= 0)
 ANTITONE = ("log_hours", "over_24h", "over_36h", "over_48h")
 
@@ -56,7 +59,7 @@ class Parts:
     lead_numbers: np.ndarray
     kinds: np.ndarray  # of `all`: PLAIN, NAME or NUMBER
     numbers: int  # how many of `all` are event numbers
-    vector: np.ndarray  # int8, DIMENSIONS
+    vector: np.ndarray | None  # int8, DIMENSIONS; None when signed without
     vector_norm: float
 
 
@@ -72,15 +75,15 @@ def parse_signature(signature: list[int] | tuple[int, ...]) -> Parts | None:
     body = values[1 + SECTIONS:]
     if lengths.min() < 0 or lengths.sum() != len(body) or not MIN_FEATURES <= lengths[0] <= MAX_FEATURES:
         return None
-    if lengths[-1] != PACKED or body.min() < 0 or body.max() > 0xFFFFFFFF:
+    if lengths[-1] not in (0, PACKED) or body.min() < 0 or body.max() > 0xFFFFFFFF:
         return None
     cuts = np.cumsum(lengths)[:-1]
     *sections, packed = [part.astype(np.uint32) for part in np.split(body, cuts)]
     if any(np.any(np.diff(part.astype(np.int64)) <= 0) for part in sections):
         return None
-    vector = unpack(packed)
-    norm = float(np.linalg.norm(vector.astype(np.float32)))
-    if norm == 0:
+    vector = unpack(packed) if len(packed) else None
+    norm = float(np.linalg.norm(vector.astype(np.float32))) if vector is not None else 0.0
+    if vector is not None and norm == 0:
         return None
     kinds = (sections[0] >> 30).astype(np.int8)
     return Parts(*sections, kinds=kinds, numbers=int(np.count_nonzero(kinds == NUMBER)), vector=vector,
@@ -159,10 +162,16 @@ def pair_features(query: Parts, cands: list[Parts], hours: np.ndarray) -> np.nda
 
 
 def _cosines(query: Parts, cands: list[Parts]) -> np.ndarray:
-    """Cosine of the query's lead vector with each candidate's."""
-    vectors = np.stack([c.vector for c in cands]).astype(np.float32)
-    norms = np.fromiter((c.vector_norm for c in cands), dtype=np.float64, count=len(cands))
-    return (vectors @ query.vector.astype(np.float32)) / (norms * query.vector_norm)
+    """Cosine of the query's lead vector with each candidate's (NaN where either has none)."""
+    out = np.full(len(cands), np.nan)
+    if query.vector is None:
+        return out
+    have = [i for i, c in enumerate(cands) if c.vector is not None]
+    if have:
+        vectors = np.stack([cands[i].vector for i in have]).astype(np.float32)
+        norms = np.fromiter((cands[i].vector_norm for i in have), dtype=np.float64, count=len(have))
+        out[have] = (vectors @ query.vector.astype(np.float32)) / (norms * query.vector_norm)
+    return out
 
 
 def _zero(values: np.ndarray) -> np.ndarray:
@@ -185,33 +194,72 @@ def _overlap(query_part: np.ndarray, values: np.ndarray, whose: np.ndarray, size
 
 @dataclass(frozen=True)
 class Model:
-    """A logistic model over standardised FEATURES: logit = ((x - mean) / scale) . weights + bias."""
+    """A logistic model over the first len(weights) FEATURES, standardised (LEXICAL or all FEATURES):
+    logit = ((x - mean) / scale) . weights + bias."""
 
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray
     bias: float
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The FEATURES this model reads."""
+        return FEATURES[:len(self.weights)]
+
     def logits(self, features: np.ndarray) -> np.ndarray:
-        """Log-odds that each row's pair reports one event."""
-        return ((features - self.mean) / self.scale) @ self.weights + self.bias
+        """Log-odds that each row's pair reports one event (rows of pair_features)."""
+        return ((features[:, :len(self.weights)] - self.mean) / self.scale) @ self.weights + self.bias
 
     def to_json(self) -> dict:
         """The form story_model.json keeps."""
-        return {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "weights": self.weights.tolist(), "bias": self.bias}
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":
         """A model from story_model.json's form; ValueError when its features are not this module's."""
-        if list(data.get("features", [])) != list(FEATURES):
+        if list(data.get("features", [])) not in (list(LEXICAL), list(FEATURES)):
             raise ValueError("story model was trained on other features; run bench/train_story_model.py")
         return cls(np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["weights"]),
                    float(data["bias"]))
 
 
+@dataclass(frozen=True)
+class PairScorer:
+    """Log-odds of pairs: the vectors model where both signatures carry a lead vector, else the lexical one."""
+
+    lexical: Model
+    vectors: Model | None = None
+
+    def logits(self, query: Parts, cands: list[Parts], hours: np.ndarray) -> np.ndarray:
+        """Log-odds that the query and each candidate report one event (hours apart, NaN when unknown)."""
+        x = pair_features(query, cands, hours)
+        out = self.lexical.logits(x)
+        if self.vectors is not None:
+            both = ~np.isnan(x[:, -1])
+            if both.any():
+                out[both] = self.vectors.logits(x[both])
+        return out
+
+
+def _load(name: str) -> Model:
+    return Model.from_json(json.loads(resources.files("collector").joinpath(name).read_text(encoding="utf-8")))
+
+
 @cache
 def default_model() -> Model:
-    """The shipped model (collector/story_model.json)."""
-    text = resources.files("collector").joinpath("story_model.json").read_text(encoding="utf-8")
-    return Model.from_json(json.loads(text))
+    """The shipped lexical model (collector/story_model.json)."""
+    return _load("story_model.json")
+
+
+@cache
+def vector_model() -> Model:
+    """The shipped model for pairs with lead vectors (collector/story_model_vectors.json)."""
+    return _load("story_model_vectors.json")
+
+
+@cache
+def default_scorer() -> PairScorer:
+    """Both shipped models."""
+    return PairScorer(default_model(), vector_model())

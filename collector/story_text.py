@@ -14,9 +14,9 @@ total and its parts' sum reported elsewhere, still share something.
 A signature reads the headline and the text's first STORY_WORDS words. It holds five feature sets as sorted
 hashes (CRC-32 in the low 30 bits, the feature's kind, plain word, name or event number, in the top two):
 all features of headline + text, the headline's words, the lead's words (headline and first LEAD_WORDS
-words), the lead's names and its event numbers; then the lead's sentence vector (collector.story_embed,
-packed). Layout: ``[SIGNATURE_MARK, six section lengths, the six sections]``. collector.story_model
-compares them.
+words), the lead's names and its event numbers; then, when signed with `vector=True` (the collector's
+story_vectors setting), the lead's sentence vector (collector.story_embed, packed; else an empty section).
+Layout: ``[SIGNATURE_MARK, six section lengths, the six sections]``. collector.story_model compares them.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from collector.story_embed import embed_lead, pack
 # first value: version 4 (-3: no sentence vector; -2: whole texts, no synonyms; MinHash signatures held values >= 0)
 SIGNATURE_MARK = -4
 HASHED = 5  # hash sections: all features, headline words, lead words, lead names, lead numbers
-SECTIONS = HASHED + 1  # ... and the lead's packed sentence vector
+SECTIONS = HASHED + 1  # ... and the lead's packed sentence vector (empty when signed without)
 MAX_FEATURES = 1024  # hashes kept of a very long text's features
 LEAD_WORDS = 35  # the lead: the headline and the text's first words
 STORY_WORDS = 100  # words of a text signed: the event comes first, and long texts share more words by chance
@@ -211,9 +211,11 @@ def _stemmer() -> Any:
     return SnowballStemmer("english")
 
 
-def story_signature(text: str, *, title: str | None = None, words: int | None = STORY_WORDS) -> list[int]:
+def story_signature(text: str, *, title: str | None = None, words: int | None = STORY_WORDS,
+                    vector: bool = False) -> list[int]:
     """The story signature of an article (its first `words` words; None: all): its feature sets as tagged
-    hashes (see collector.story_model); [] when it has too few features to be compared."""
+    hashes (see collector.story_model) and, with `vector`, its lead's sentence vector; [] when it has too
+    few features to be compared."""
     text = " ".join((text or "").split()[:words])
     features = story_features(text)
     title_features: set[str] = set()
@@ -233,7 +235,7 @@ def story_signature(text: str, *, title: str | None = None, words: int | None = 
     hashed = [sorted({_hash(f) for f in section}) for section in sections]
     if len(hashed[0]) > MAX_FEATURES:  # a huge text: a uniform sample of its features (kind bits ignored)
         hashed[0] = sorted(sorted(hashed[0], key=lambda h: h & _LOW)[:MAX_FEATURES])
-    hashed.append(pack(embed_lead(text, title)))
+    hashed.append(pack(embed_lead(text, title)) if vector else [])
     return [SIGNATURE_MARK, *map(len, hashed)] + [h for section in hashed for h in section]
 
 

@@ -1,6 +1,7 @@
 """Settings: packaged defaults, then a user TOML file, then environment variables."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -61,6 +62,7 @@ class CollectorSettings:
     story_window_hours: int
     story_threshold: float
     story_merge_threshold: float
+    story_vectors: bool
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,8 @@ def _validate(section: str, v: dict[str, Any]) -> None:
         for key in ("story_threshold", "story_merge_threshold"):
             if not 0.0 < v[key] <= 1.0:
                 raise bad(key, f"expected a number in (0, 1], got {v[key]}")
+        if v["story_vectors"] and not all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers")):
+            raise bad("story_vectors", "needs onnxruntime and tokenizers: pip install 'briefbot[vectors]'")
     elif section == "bot":
         if v["digest_time"] and parse_hhmm(v["digest_time"]) is None:
             raise bad("digest_time", f"expected HH:MM or empty, got {v['digest_time']!r}")

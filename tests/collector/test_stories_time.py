@@ -15,7 +15,9 @@ import collector.stories as stories
 import collector.story_postings as story_postings
 from collector.story_embed import embed_lead
 from collector.stories import StoryIndex, same_story, story_features, story_signature
-from collector.story_model import ANTITONE, FEATURES, MONOTONE, Model, default_model, pair_features, parse_signature
+from collector.story_model import (
+    ANTITONE, FEATURES, MONOTONE, Model, default_model, pair_features, parse_signature, vector_model,
+)
 
 NOON = datetime(2031, 5, 12, 12, 0, tzinfo=timezone.utc)
 
@@ -47,7 +49,7 @@ def test_a_rewrite_joins_within_a_day_or_two_and_never_days_apart() -> None:
     assert index.find(b, NOON + timedelta(hours=60)) is None
     assert index.find(b, NOON + timedelta(hours=97)) is None and index.best(b, NOON + timedelta(hours=97)) is None
     probability = [index.best(b, NOON + timedelta(hours=h))[2] for h in (2, 30, 50, 60)]
-    assert probability == sorted(probability, reverse=True) and probability[0] > 0.99
+    assert probability == sorted(probability, reverse=True) and probability[0] > 0.95
 
 
 def test_the_same_actors_next_event_days_later_starts_a_new_story() -> None:
@@ -144,7 +146,8 @@ def reference_features(a_text: str, b_text: str, hours: float) -> list[float]:
 def test_pair_features_match_their_plain_set_definitions() -> None:
     texts = ["Floods in Ebbing\n" + FLOOD, "Ebbing under water\n" + FLOOD_REWRITE, "Harbour master on trial\n" + TRIAL,
              "Pask guilty\n" + VERDICT, "A note\nThe committee met and talked for a while about plans and ideas."]
-    parts = [parse_signature(story_signature(t.partition("\n")[2], title=t.partition("\n")[0])) for t in texts]
+    parts = [parse_signature(story_signature(t.partition("\n")[2], title=t.partition("\n")[0], vector=True))
+             for t in texts]
     hours = np.array([math.nan, 3.0, 30.0, 50.0, 0.5])
     for i, query in enumerate(parts):
         got = pair_features(query, parts, hours)
@@ -171,9 +174,12 @@ def test_the_shipped_model_is_what_the_training_script_fits_from_the_repository_
     training, bench_stories = bench_modules()
     SETS, BLIND, load_articles = bench_stories.SETS, bench_stories.BLIND, bench_stories.load_articles
     names = [n for n in SETS if n not in BLIND and SETS[n][0].exists()]
-    fitted = training.fit([training.set_examples(load_articles(SETS[n][0])) for n in names])
+    examples = [training.set_examples(load_articles(SETS[n][0])) for n in names]
+    for fitted, shipped in ((training.fit([training._lexical(e) for e in examples]), default_model()),
+                            (training.fit(examples), vector_model())):
+        assert fitted.weights == pytest.approx(shipped.weights, abs=1e-6)
+        assert fitted.bias == pytest.approx(shipped.bias)
     shipped = default_model()
-    assert fitted.weights == pytest.approx(shipped.weights, abs=1e-6) and fitted.bias == pytest.approx(shipped.bias)
     assert Model.from_json(json.loads(json.dumps(shipped.to_json()))).bias == shipped.bias
     with pytest.raises(ValueError, match="other features"):
         Model.from_json({**shipped.to_json(), "features": ["jaccard"]})
@@ -183,21 +189,27 @@ def test_a_word_for_word_or_trimmed_copy_is_the_same_story() -> None:
     # wire copy run by several outlets: the fit once gave collinear overlaps opposite signs, and such copies 0.0
     for text in (FLOOD, FLOOD_CLOSE, TRIAL, VERDICT):
         sentences = text.split(". ")
-        assert same_story(text, text) > 0.99
-        assert same_story(text, ". ".join(sentences[:-1]) + ".") > 0.9
-        assert same_story(text, text + " A spokesman declined to comment further on Tuesday evening.") > 0.9
+        copies = [text, ". ".join(sentences[:-1]) + ".", text + " A spokesman declined to comment on Tuesday."]
+        assert same_story(text, text) > 0.98  # publish times unknown
+        assert all(same_story(text, copy) > 0.85 for copy in copies)
+        index = StoryIndex()
+        index.add(1, 1, story_signature(text), NOON)
+        assert all(index.best(story_signature(copy), NOON + timedelta(hours=2))[2] > 0.98 for copy in copies)
 
 
-def test_sharing_more_never_lowers_the_shipped_models_score() -> None:
-    weights = dict(zip(FEATURES, default_model().weights))
+@pytest.mark.parametrize("model", [default_model, vector_model])
+def test_sharing_more_never_lowers_the_shipped_models_score(model: Any) -> None:
+    weights = dict(zip(model().features, model().weights))
     assert MONOTONE and set(MONOTONE) <= set(FEATURES)
-    assert all(weights[name] >= 0 for name in MONOTONE), {n: weights[n] for n in MONOTONE if weights[n] < 0}
+    wrong = {n: w for n, w in weights.items() if n in MONOTONE and w < 0}
+    assert not wrong
 
 
-def test_publishing_further_apart_never_raises_the_shipped_models_score() -> None:
-    weights = dict(zip(FEATURES, default_model().weights))
+@pytest.mark.parametrize("model", [default_model, vector_model])
+def test_publishing_further_apart_never_raises_the_shipped_models_score(model: Any) -> None:
+    weights = dict(zip(model().features, model().weights))
     assert ANTITONE and set(ANTITONE) <= set(FEATURES) and not set(ANTITONE) & set(MONOTONE)
-    assert all(weights[name] <= 0 for name in ANTITONE), {n: weights[n] for n in ANTITONE if weights[n] > 0}
+    assert not {n: w for n, w in weights.items() if n in ANTITONE and w > 0}
 
 
 def test_the_fit_drops_a_feature_that_would_get_the_wrong_sign() -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -13,8 +15,14 @@ from collector.story_embed import (
     DIMENSIONS, EMBED_WORDS, MODEL_FILE, PACKED, Embedder, EmbedderUnavailable, default_embedder, embed_lead,
     lead_text, pack, unpack,
 )
-from collector.story_model import parse_signature
+from collector import collect_sources
+from collector.story_model import FEATURES, LEXICAL, default_model, default_scorer, pair_features, parse_signature, vector_model
 from collector.story_text import SECTIONS, SIGNATURE_MARK, story_signature
+from config.settings import ConfigError, load_settings
+from storage import Store
+from tests.collector.conftest import make_settings
+from tests.collector.server import LocalServer
+from tests.collector.test_story_merge import NOW, two_reports_in_two_feeds
 
 WALKOUT = "Dock workers at Varnhaven walked out on Monday over pay, leaving container ships waiting offshore."
 STRIKE = "Industrial action at the port of Varnhaven halted cargo handling as dockers demanded higher wages."
@@ -48,22 +56,52 @@ def test_a_packed_vector_keeps_its_direction_in_32_bit_values() -> None:
     assert float(restored @ vector) / float(np.linalg.norm(restored)) > 0.999
 
 
-def test_a_signature_carries_the_leads_vector() -> None:
-    signature = story_signature(STRIKE, title="Port strike")
+def test_a_signature_carries_the_leads_vector_only_when_asked() -> None:
+    signature = story_signature(STRIKE, title="Port strike", vector=True)
     assert signature[0] == SIGNATURE_MARK and signature[SECTIONS] == PACKED
     parts = parse_signature(signature)
     vector = embed_lead(STRIKE, "Port strike")
     assert float(parts.vector.astype(np.float32) @ vector) / parts.vector_norm > 0.999
+    plain = story_signature(STRIKE, title="Port strike")
+    assert plain == signature[:SECTIONS] + [0] + signature[1 + SECTIONS:-PACKED]
+    assert parse_signature(plain).vector is None
 
 
-def test_signatures_with_a_missing_or_empty_vector_are_not_ours() -> None:
-    signature = story_signature(STRIKE)
+def test_signatures_with_a_broken_vector_or_of_version_3_are_not_ours() -> None:
+    signature = story_signature(STRIKE, vector=True)
     hashed = signature[1 + SECTIONS:len(signature) - PACKED]
-    no_vector = [SIGNATURE_MARK, *signature[1:SECTIONS], 0, *hashed]
+    short_vector = [SIGNATURE_MARK, *signature[1:SECTIONS], 5, *hashed, *signature[-5:]]
     zero_vector = [SIGNATURE_MARK, *signature[1:1 + SECTIONS], *hashed, *[0] * PACKED]
     version_3 = [-3, *signature[1:SECTIONS], *hashed]
-    assert parse_signature(no_vector) is None and parse_signature(zero_vector) is None
+    assert parse_signature(short_vector) is None and parse_signature(zero_vector) is None
     assert parse_signature(version_3) is None
+
+
+def test_the_vectors_model_scores_only_pairs_that_both_carry_vectors() -> None:
+    scorer = default_scorer()
+    with_vectors = [parse_signature(story_signature(t, vector=True)) for t in (WALKOUT, STRIKE, CONCERT)]
+    plain = parse_signature(story_signature(STRIKE))
+    hours = np.array([2.0, 2.0, 2.0])
+    x = pair_features(with_vectors[0], [with_vectors[1], plain, with_vectors[2]], hours)
+    assert np.isnan(x[1, -1]) and not np.isnan(x[[0, 2], -1]).any()
+    got = scorer.logits(with_vectors[0], [with_vectors[1], plain, with_vectors[2]], hours)
+    assert got[[0, 2]] == pytest.approx(vector_model().logits(x[[0, 2]]))
+    assert got[1] == pytest.approx(default_model().logits(x[[1]])[0])
+    assert default_model().features == LEXICAL and vector_model().features == FEATURES
+
+
+def test_a_pass_with_story_vectors_signs_with_them(server: LocalServer, store: Store) -> None:
+    sources = two_reports_in_two_feeds(server, store)
+    collect_sources(sources, store, make_settings(story_vectors=True), now=NOW)
+    signatures = [signature for _, _, signature, _ in store.recent_signatures(NOW - timedelta(days=1))]
+    assert len(signatures) == 3 and all(s[SECTIONS] == PACKED for s in signatures)
+
+
+def test_story_vectors_without_onnxruntime_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    with pytest.raises(ConfigError, match=r"story_vectors.*pip install 'briefbot\[vectors\]'"):
+        load_settings(env={}, overrides={"collector": {"story_vectors": True}})
 
 
 def test_a_folder_without_the_encoder_is_a_clear_error(tmp_path: Path) -> None:
@@ -72,6 +110,6 @@ def test_a_folder_without_the_encoder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_the_story_model_was_fitted_with_the_packaged_encoder() -> None:
-    model = json.loads(resources.files("collector").joinpath("story_model.json").read_text(encoding="utf-8"))
+    model = json.loads(resources.files("collector").joinpath("story_model_vectors.json").read_text(encoding="utf-8"))
     encoder = resources.files("collector").joinpath("encoder", MODEL_FILE).read_bytes()
     assert model["encoder_sha256"] == hashlib.sha256(encoder).hexdigest()
