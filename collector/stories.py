@@ -4,6 +4,8 @@ Outlets rewrite one event in other words, orders and lengths, so long shingles r
 share are names, places, numbers, headline and lead words: collector.story_text turns an article into
 feature sets (a signature), and collector.story_model scores a pair of signatures with a logistic model
 learned on labelled fictional sets (bench/train_story_model.py): the probability that both report one event.
+With story_vectors, signatures also carry a sentence vector of the lead (collector.story_embed), and pairs
+that both have one are scored by a second model that compares them too.
 
 StoryIndex keeps the signatures of recent articles. For a new article it takes the stored rows that share
 the most features with it (a posting table over POSTING_KEYS sampled features of each row, so a find does
