@@ -89,6 +89,7 @@ def summarize_entry(
 ) -> tuple[Summary | None, list[int], str | None]:
     """Summarize once and sign for story merging (with the lead's sentence vector when `vector`: the
     story_vectors setting); a failing summary is reported, not raised."""
+    from collector.story_embed import EmbedderUnavailable
     from collector.stories import story_signature
 
     error = None
@@ -99,7 +100,12 @@ def summarize_entry(
         summary = summarize(text, title=title, published=published, url=url)
     except Exception as exc:  # noqa: BLE001 - one bad summary must not stop the pass
         error = f"{type(exc).__name__}: {exc}"
-    return summary, story_signature(text, title=title, vector=vector), error
+    try:
+        signature = story_signature(text, title=title, vector=vector)
+    except EmbedderUnavailable as exc:  # a broken install must not lose articles: sign by words alone
+        log.warning("story_vectors: %s; signing without lead vectors", exc)
+        signature = story_signature(text, title=title)
+    return summary, signature, error
 
 
 EntryJob = tuple[bytes | None, str, str, str | None, str | None, datetime | None]

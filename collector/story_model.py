@@ -50,7 +50,7 @@ ANTITONE = ("log_hours", "over_24h", "over_36h", "over_48h")
 @dataclass(frozen=True)
 class Parts:
     """A parsed signature: five sorted uint32 hash arrays, the kinds of the first, and the lead's int8 sentence
-    vector (see story_text)."""
+    vector when it was signed with one (see story_text)."""
 
     all: np.ndarray
     headline: np.ndarray

@@ -15,7 +15,9 @@ from collector.story_embed import (
     DIMENSIONS, EMBED_WORDS, MODEL_FILE, PACKED, Embedder, EmbedderUnavailable, default_embedder, embed_lead,
     lead_text, pack, unpack,
 )
+import collector.story_embed as story_embed
 from collector import collect_sources
+from collector.entries import summarize_entry
 from collector.story_model import FEATURES, LEXICAL, default_model, default_scorer, pair_features, parse_signature, vector_model
 from collector.story_text import SECTIONS, SIGNATURE_MARK, story_signature
 from config.settings import ConfigError, load_settings
@@ -95,6 +97,18 @@ def test_a_pass_with_story_vectors_signs_with_them(server: LocalServer, store: S
     collect_sources(sources, store, make_settings(story_vectors=True), now=NOW)
     signatures = [signature for _, _, signature, _ in store.recent_signatures(NOW - timedelta(days=1))]
     assert len(signatures) == 3 and all(s[SECTIONS] == PACKED for s in signatures)
+
+
+def test_a_broken_encoder_signs_by_words_alone_and_loses_no_article(monkeypatch: pytest.MonkeyPatch,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> Embedder:
+        raise EmbedderUnavailable("cannot load the sentence encoder in /nowhere: gone")
+
+    monkeypatch.setattr(story_embed, "default_embedder", broken)
+    summary, signature, error = summarize_entry(STRIKE, "Port strike", None, "http://example.test/a", True)
+    assert summary is not None and error is None
+    assert signature == story_signature(STRIKE, title="Port strike") and signature[SECTIONS] == 0
+    assert "signing without lead vectors" in caplog.text
 
 
 def test_story_vectors_without_onnxruntime_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
