@@ -30,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_stories import BLIND, SETS, evaluate, load_articles, ours  # noqa: E402
 from collector.stories import FAR_HOURS, MERGE_THRESHOLD, STORY_THRESHOLD  # noqa: E402
-from collector.story_model import ANTITONE, FEATURES, LEXICAL, MONOTONE, Model, pair_features, parse_signature  # noqa: E402
+from collector.story_model import (  # noqa: E402
+    ANTITONE, FEATURES, LEXICAL, MONOTONE, Model, pair_features, parse_signature,
+)
 from collector.story_embed import MODEL_FILE  # noqa: E402
 from collector.story_text import story_signature  # noqa: E402
 
