@@ -16,7 +16,7 @@ from collector.http import PAGE_ACCEPT, Fetcher, FetchResult
 from collector.models import PassReport, Source
 from collector.schedule import collector_settings, record_failure, record_success
 from collector.sink import ArticleSink
-from collector.storing import Ready, merge_pass_stories, store_chunk
+from collector.storing import Ready, merge_pass_stories, sign_stale_again, store_chunk
 from collector.storing import is_duplicate_error  # noqa: F401 - re-exported: it lived here
 from collector.discover import find_feed_links
 from config.settings import CollectorSettings
@@ -50,7 +50,8 @@ class _Pass:
             self.index = StoryIndex(self.settings.story_threshold,
                                     merge_threshold=self.settings.story_merge_threshold)
             since = self.now - timedelta(hours=self.settings.story_window_hours)
-            for article_id, story_id, signature, published in self.sink.recent_signatures(since):
+            for article_id, story_id, signature, published in sign_stale_again(
+                    self.sink, self.sink.recent_signatures(since)):
                 self.index.add(article_id, story_id, signature, published)
         return self.index
 

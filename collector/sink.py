@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable, Protocol
+from typing import Iterable, Mapping, Protocol
 
 from collector.models import Article, Source
 
@@ -30,6 +30,12 @@ class ArticleSink(Protocol):
 
     def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int], datetime | None]]:
         """(article_id, story_id, minhash signature, published) of articles collected since `since`."""
+
+    def article_leads(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+        """{article_id: (title, text)} of these stored articles."""
+
+    def update_signatures(self, signatures: Mapping[int, list[int]]) -> None:
+        """Replace the story signatures of these articles."""
 
     def new_story(self, title: str | None, first_seen: datetime) -> int:
         """Create a story and return its id (inside save_article's transaction when possible)."""

@@ -136,3 +136,25 @@ def merge_pass_stories(ctx: PassState) -> None:
         log.error("stories not merged (%d planned): %s", len(into), exc)
         return
     index.apply_merges(into)
+
+
+Recent = list[tuple[int, int, list[int], datetime | None]]  # rows of ArticleSink.recent_signatures
+
+
+def sign_stale_again(sink: ArticleSink, rows: Recent) -> Recent:
+    """The rows with signatures of an older version signed again from their stored text, and stored so: after
+    an upgrade, new articles still join the stories of the last days (older versions are never indexed).
+    A failure to read or store them is logged, and the rows keep what they had."""
+    from collector.story_text import SIGNATURE_MARK, story_signature
+
+    stale = [row[0] for row in rows if row[2] and row[2][0] != SIGNATURE_MARK]
+    if not stale:
+        return rows
+    log.info("signing %d articles of an older story-signature version again", len(stale))
+    try:
+        fresh = {aid: story_signature(text, title=title) for aid, (title, text) in sink.article_leads(stale).items()}
+        sink.update_signatures(fresh)
+    except Exception as exc:  # noqa: BLE001 - the pass goes on; they are signed again next pass
+        log.error("articles of an older story-signature version not signed again: %s", exc)
+        return rows
+    return [(aid, story, fresh.get(aid, signature), published) for aid, story, signature, published in rows]

@@ -25,7 +25,7 @@ _TEXT_FIELDS = ("url", "canonical_url", "guid", "source", "title", "author", "te
 _NEWEST = func.coalesce(articles.c.published, articles.c.collected)
 
 
-def _batches(values: Iterable[str]) -> Iterable[list[str]]:
+def _batches(values: Iterable[Any]) -> Iterable[list[Any]]:
     items = list(dict.fromkeys(v for v in values if v))
     for start in range(0, len(items), BATCH):
         yield items[start:start + BATCH]
@@ -97,6 +97,25 @@ def recent_signatures(db: Database, since: datetime) -> list[tuple[int, int, lis
     )
     with db.read() as conn:
         return [(r.id, r.story_id, list(r.minhash or []), r.published) for r in conn.execute(query)]
+
+
+def article_leads(db: Database, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+    """{article_id: (title, text)} of these stored articles (missing ids left out)."""
+    out: dict[int, tuple[str | None, str]] = {}
+    query = select(articles.c.id, articles.c.title, articles.c.text).where(
+        articles.c.id.in_(bindparam("ids", expanding=True)))
+    with db.read() as conn:
+        for batch in _batches(ids):
+            out.update((r.id, (r.title, r.text or "")) for r in conn.execute(query, {"ids": batch}))
+    return out
+
+
+def update_signatures(db: Database, signatures: Mapping[int, list[int]]) -> None:
+    """Replace the story signatures of these articles, in one transaction."""
+    if signatures:
+        with db.write() as conn:
+            conn.execute(update(articles).where(articles.c.id == bindparam("aid")).values(minhash=bindparam("sig")),
+                         [{"aid": aid, "sig": [int(v) for v in sig]} for aid, sig in signatures.items()])
 
 
 def _insert_story(conn: Connection, title: str | None, first_seen: datetime) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from collector.models import Article, Source, Story
 from storage import ops_articles, ops_chats, ops_deliveries, ops_sources, ops_stories
@@ -69,6 +69,14 @@ class Store:
     def recent_signatures(self, since: datetime) -> list[tuple[int, int, list[int], datetime | None]]:
         """(article_id, story_id, minhash signature) of articles collected since `since`, oldest first."""
         return ops_articles.recent_signatures(self.db, since)
+
+    def article_leads(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+        """{article_id: (title, text)} of these stored articles, to sign them again."""
+        return ops_articles.article_leads(self.db, ids)
+
+    def update_signatures(self, signatures: Mapping[int, list[int]]) -> None:
+        """Replace the story signatures of these articles (one transaction)."""
+        ops_articles.update_signatures(self.db, signatures)
 
     def new_story(self, title: str | None, first_seen: datetime) -> int:
         """Create an (empty) story and return its id; save_article creates one itself when story_id is None."""

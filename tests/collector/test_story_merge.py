@@ -6,10 +6,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import collector.pipeline as pipeline
+import collector.storing as storing
 from collector import collect_sources
 from collector.models import Source
 from collector.stories import StoryIndex, story_signature
 from collector.story_merge import linkage
+from collector.story_text import SECTIONS, SIGNATURE_MARK
 from storage import Store
 from tests.collector import samples
 from tests.collector.conftest import make_settings
@@ -145,3 +148,40 @@ def test_merges_go_best_first_and_a_grown_story_is_judged_again(monkeypatch: pyt
     assert story_merge.plan_merges(Rows(), {0: {1, 2, 3}}, 0.0) == {1: 0}
     assert story_merge.plan_merges(Rows(), {3: {0}}, -1.5) == {3: 0}
     assert story_merge.plan_merges(Rows(), {0: {9}}, 0.0) == {}  # a near story no longer indexed
+
+
+def as_version_3(signature: list[int]) -> list[int]:
+    """A version-4 signature without a vector as the version 3 that upgraded stores still hold."""
+    return [-3, *signature[1:SECTIONS], *signature[1 + SECTIONS:]]
+
+
+@pytest.mark.parametrize("sign_again", [True, False])
+def test_after_an_upgrade_older_signatures_are_signed_again_and_still_joined(
+        server: LocalServer, store: Store, monkeypatch: pytest.MonkeyPatch, sign_again: bool) -> None:
+    courier, herald = two_reports_in_two_feeds(server, store)
+    collect_sources([courier], store, make_settings(), now=NOW)
+    report = next(a for a in store.list_articles() if a.url == server.url("/p1"))
+    store.update_signatures({report.id: as_version_3(report.minhash)})  # as a store of version 3 holds it
+    if not sign_again:
+        monkeypatch.setattr(storing, "sign_stale_again", lambda sink, rows: rows)
+        monkeypatch.setattr(pipeline, "sign_stale_again", lambda sink, rows: rows)
+    collect_sources([herald], store, make_settings(), now=NOW + timedelta(hours=1))
+    rewrite = next(a for a in store.list_articles() if a.url == server.url("/p2"))
+    assert (rewrite.story_id == report.story_id) is sign_again
+    stored = {aid: sig for aid, _, sig, _ in store.recent_signatures(NOW - timedelta(days=1))}
+    assert (stored[report.id][0] == SIGNATURE_MARK) is sign_again
+
+
+def test_signing_again_that_fails_keeps_the_rows_and_the_pass(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    rows = [(1, 1, as_version_3(story_signature(FLOOD)), NOW), (2, 2, story_signature(TRIAL), NOW)]
+
+    def locked(signatures: dict[int, list[int]]) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(store, "article_leads", lambda ids: {1: ("Floods in Ebbing", FLOOD)})
+    monkeypatch.setattr(store, "update_signatures", locked)
+    with caplog.at_level(logging.ERROR, logger="collector.storing"):
+        assert storing.sign_stale_again(store, rows) == rows
+    assert "not signed again: database is locked" in caplog.text
+    assert storing.sign_stale_again(store, rows[1:]) == rows[1:]  # nothing stale: no store call at all

@@ -116,6 +116,17 @@ def test_fingerprint_and_signatures(any_store: Store, make_article) -> None:
     assert any_store.recent_signatures(T0 + timedelta(hours=1)) == [(b.id, a.story_id, [2**32 - 1, 2**40], None)]
 
 
+def test_leads_of_articles_and_their_signatures_replaced(any_store: Store, make_article) -> None:
+    a = any_store.save_article(make_article(title="Ferry strike ends", text="Crews return on Monday.", collected=T0))
+    b = any_store.save_article(make_article(collected=T0))
+    assert any_store.article_leads([a.id, 999_999]) == {a.id: ("Ferry strike ends", "Crews return on Monday.")}
+    assert any_store.article_leads([]) == {}
+    any_store.update_signatures({a.id: [-4, 2**32 - 1, 7]})
+    any_store.update_signatures({})
+    signatures = {aid: sig for aid, _, sig, _ in any_store.recent_signatures(T0 - timedelta(hours=1))}
+    assert signatures == {a.id: [-4, 2**32 - 1, 7], b.id: b.minhash}
+
+
 def test_story_merging_updates_last_updated(any_store: Store, make_article) -> None:
     a = any_store.save_article(make_article(collected=T0, source="Velmora Gazette"))
     b = any_store.save_article(make_article(collected=T0 + timedelta(hours=3), story_id=a.story_id,
