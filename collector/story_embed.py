@@ -10,14 +10,11 @@ four to a 32-bit value (pack / unpack).
 """
 from __future__ import annotations
 
-import logging
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
-
-log = logging.getLogger(__name__)
 
 EMBED_WORDS = 30  # words of a text read after the headline (about 55 tokens with it)
 DIMENSIONS = 384
