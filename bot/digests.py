@@ -27,8 +27,8 @@ from telegram import Bot
 from bot.clock import Clock, SystemClock
 from bot.delivery import Sender
 from bot.digest_times import chat_zone, digest_slot, due_chats  # noqa: F401 - re-exported
+from bot.stories import subscribed_stories
 from briefing.digest import render_digest
-from briefing.filters import select_stories
 from briefing.rank import rank_stories
 from config import Settings
 from storage import Chat, Delivery, Store
@@ -97,7 +97,7 @@ class _Run:
     concurrency: int = CONCURRENCY
     until: datetime | None = None  # end of the story window when earlier than now (see collected_before)
     report: DigestReport = field(default_factory=DigestReport)
-    stories: dict[tuple[datetime, datetime], list[Any]] = field(default_factory=dict)
+    stories: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)  # (subs, since, cutoff)
     parts: dict[tuple[Any, ...], list[str]] = field(default_factory=dict)
 
     def render(self, chat: Chat, subs: list[tuple[str, str, int | None]], since: datetime) -> list[str]:
@@ -107,9 +107,10 @@ class _Run:
         cutoff = self.cutoff
         key = (tuple(sorted(subs, key=repr)), since, cutoff, tz.key, notify)
         if key not in self.parts:
-            if (since, cutoff) not in self.stories:
-                self.stories[(since, cutoff)] = self.store.stories_since(since, until=cutoff)
-            chosen = select_stories(self.stories[(since, cutoff)], subs)
+            wanted = ("all",) if any(kind == "all" for kind, *_ in subs) else key[0]
+            if (wanted, since, cutoff) not in self.stories:
+                self.stories[(wanted, since, cutoff)] = subscribed_stories(self.store, subs, since, until=cutoff)
+            chosen = self.stories[(wanted, since, cutoff)]
             ranked = rank_stories(chosen, self.now)
             self.parts[key] = render_digest(ranked, tz=tz, now=self.now, since=since,
                                             max_stories=MAX_STORIES) if chosen or notify else []

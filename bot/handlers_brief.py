@@ -10,7 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers_common import Services, args_text, chat_timezone, ensure_chat, esc, reply, services
-from briefing import TopicError, parse_topic, rank_stories, render_agenda, render_brief, render_more, select_stories
+from bot.stories import subscribed_stories
+from briefing import TopicError, parse_topic, rank_stories, render_agenda, render_brief, render_more
 from briefing.dates import local_today
 from briefing.markup import is_web_url
 from briefing.points import headline, lead_article
@@ -30,8 +31,7 @@ def brief_window(svc: Services) -> timedelta:
 
 def pick_stories(svc: Services, subs: list[tuple[str, str, int | None]], now: datetime) -> list[Story]:
     """Recent stories matching any of the subscriptions, most important first (blocking)."""
-    stories = svc.store.stories_since(now - brief_window(svc))
-    return rank_stories(select_stories(stories, subs), now)
+    return rank_stories(subscribed_stories(svc.store, subs, now - brief_window(svc)), now)
 
 
 def story_buttons(stories: list[Story]) -> InlineKeyboardMarkup | None:

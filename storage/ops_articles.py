@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -269,19 +269,36 @@ def _load_stories(conn: Connection, ids: list[int]) -> dict[int, Story]:
     return out
 
 
-def stories_since(db: Database, since: datetime, *, until: datetime | None, limit: int) -> list[Story]:
-    """Stories with an article collected in [since, until), newest first, with all their articles."""
+def _story_ids_since(conn: Connection, since: datetime, until: datetime | None, limit: int | None) -> list[int]:
+    """Ids of the stories with an article collected in [since, until), newest article first."""
     newest = func.max(articles.c.collected)
     query = select(articles.c.story_id, newest.label("newest")).where(
         articles.c.collected >= to_utc(since), articles.c.story_id.is_not(None)
     )
     if until is not None:
         query = query.where(articles.c.collected < to_utc(until))
-    query = query.group_by(articles.c.story_id).order_by(newest.desc(), articles.c.story_id.desc()).limit(limit)
+    query = query.group_by(articles.c.story_id).order_by(newest.desc(), articles.c.story_id.desc())
+    return [r.story_id for r in conn.execute(query if limit is None else query.limit(limit))]
+
+
+def stories_since(db: Database, since: datetime, *, until: datetime | None, limit: int) -> list[Story]:
+    """Stories with an article collected in [since, until), newest first, with all their articles."""
     with db.read() as conn:
-        ids = [r.story_id for r in conn.execute(query)]
+        ids = _story_ids_since(conn, since, until, limit)
         loaded = _load_stories(conn, ids)
     return [loaded[i] for i in ids if i in loaded]
+
+
+def iter_stories_since(db: Database, since: datetime, *, until: datetime | None,
+                       batch: int = BATCH) -> Iterator[list[Story]]:
+    """Every story of the window, newest first, in lists of up to `batch` (each loaded when asked for)."""
+    with db.read() as conn:
+        ids = _story_ids_since(conn, since, until, None)
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        with db.read() as conn:
+            loaded = _load_stories(conn, chunk)
+        yield [loaded[i] for i in chunk if i in loaded]
 
 
 def get_story(db: Database, story_id: int) -> Story | None:

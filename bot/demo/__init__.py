@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from briefing import rank_stories, render_digest, render_terminal, select_stories
+from briefing import rank_stories, render_digest, render_terminal
 from collector import Source, collect_sources
 from collector.models import PassReport, Story
 from config import Settings
@@ -24,6 +24,7 @@ from storage import open_store
 
 from bot.demo.server import DemoServer
 from bot.demo.site import build_site, load_outlets
+from bot.stories import subscribed_stories
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def run_demo(settings: Settings, *, now: datetime | None = None, keep: Path | No
         sources = store.ensure_sources(wanted)
         report = collect_sources(sources, store, settings, now=now)
         since = now - timedelta(hours=DIGEST_HOURS)
-        stories = rank_stories(select_stories(store.stories_since(since), SUBSCRIPTIONS), now)
+        stories = rank_stories(subscribed_stories(store, SUBSCRIPTIONS, since), now)
         messages = render_digest(stories, tz=tz, now=now, since=since)
         return DemoResult(report, stories, messages, folder / STORE_FILE if keep else None)
 

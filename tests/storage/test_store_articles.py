@@ -181,6 +181,19 @@ def test_stories_since_window_order_and_limit(any_store: Store, make_article) ->
     assert any_store.stories_since(T0 + timedelta(days=1)) == []
 
 
+def test_iter_stories_since_yields_the_whole_window_in_batches(any_store: Store, make_article) -> None:
+    ids = [any_store.save_article(make_article(collected=T0 + timedelta(minutes=k))).story_id for k in range(7)]
+    any_store.save_article(make_article(collected=T0 + timedelta(hours=2), story_id=ids[0]))  # now the newest
+    batches = list(any_store.iter_stories_since(T0 - timedelta(hours=1), batch=3))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    flat = [s.id for b in batches for s in b]
+    assert flat == [s.id for s in any_store.stories_since(T0 - timedelta(hours=1))] == [ids[0], *ids[:0:-1]]
+    assert len(batches[0][0].articles) == 2
+    window = any_store.iter_stories_since(T0 + timedelta(minutes=2), until=T0 + timedelta(minutes=4))
+    assert [s.id for b in window for s in b] == [ids[3], ids[2]]
+    assert list(any_store.iter_stories_since(T0 + timedelta(days=1))) == []
+
+
 def test_timezones_round_trip(any_store: Store, make_article) -> None:
     plus5 = timezone(timedelta(hours=5))
     saved = any_store.save_article(make_article(published=datetime(2026, 11, 27, 13, 30, tzinfo=plus5),
