@@ -50,12 +50,11 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 from tests.fakes.telegram_api_methods import ApiMethods
+from tests.fakes.telegram_faults import BLOCKED, FaultInjection  # noqa: F401 - BLOCKED re-exported
 from tests.fakes.telegram_limits import FloodLimits
 from tests.fakes.telegram_methods import ApiError, SentMessage, decode_params, message_dict, parse_body
 
 __all__ = ["FakeTelegram", "SentMessage", "RequestRecord", "ApiError"]
-
-BLOCKED = "Forbidden: bot was blocked by the user"
 
 
 @dataclass
@@ -110,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (cancelled task, shutdown)
 
 
-class FakeTelegram(ApiMethods):
+class FakeTelegram(ApiMethods, FaultInjection):
     """The fake Bot API server and its test helpers (a context manager)."""
 
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "briefbot_test_bot",
@@ -242,64 +241,6 @@ class FakeTelegram(ApiMethods):
             await asyncio.sleep(0.01)
         return self.sent(chat_id)
 
-    # failure injection -------------------------------------------------------------------------
-    def block(self, chat_id: int | str, description: str = BLOCKED) -> None:
-        """Answer 403 to every call for this chat (the user blocked the bot / kicked it)."""
-        with self.cond:
-            self._blocked[chat_id] = description
-
-    def migrate(self, old_id: int, new_id: int, *, announce: bool = True) -> None:
-        """Upgrade group old_id to supergroup new_id: sends to old_id answer 400 with migrate_to_chat_id;
-        `announce` queues the service message Telegram posts in the old group."""
-        with self.cond:
-            self._migrated[old_id] = new_id
-            self._register(new_id, "supergroup")
-            if announce:
-                chat = self._register(old_id, "group")
-                msg = {"message_id": next(self._msg_counter(old_id)), "date": int(time.time()), "chat": chat,
-                       "from": {"id": 777, "is_bot": False, "first_name": "User777"}, "migrate_to_chat_id": new_id}
-                self._push({"message": msg})
-
-    def enforce_limits(self, global_per_s: float = 30, per_chat_per_s: float = 1, group_per_min: float = 20,
-                       slack: float = 0.05) -> None:
-        """Answer 429 (with retry_after) to sendMessage calls over Telegram's flood limits."""
-        with self.cond:
-            self._limits = FloodLimits(global_per_s, per_chat_per_s, group_per_min, slack)
-
-    def fail_next(self, method: str, status: int = 500, description: str | None = None, count: int = 1,
-                  retry_after: int | None = None) -> None:
-        """Make the next `count` calls of a method fail with this status (429: retry_after, default 1)."""
-        if status == 429:
-            retry_after = retry_after or 1
-            description = description or f"Too Many Requests: retry after {retry_after}"
-        with self.cond:
-            self._failures.setdefault(method, []).extend(
-                [(status, description or f"Injected error {status}", retry_after)] * count)
-
-    def hold(self, method: str = "sendMessage", after: int = 0) -> None:
-        """After `after` more successful calls, hold calls until release() (then 502, not recorded)."""
-        with self.cond:
-            self._hold = [method, after]
-
-    def release(self) -> None:
-        """Let held calls go (they answer 502) and stop holding."""
-        with self.cond:
-            self._hold = None
-            self._hold_gen += 1
-            self.cond.notify_all()
-
-    def crash(self) -> None:
-        """The client process died: release held calls (502) and refuse every request on connections opened
-        before now, including requests still in flight, so none of them is delivered late."""
-        with self.cond:
-            self.epoch += 1
-        self.release()
-
-    def reject_token(self) -> None:
-        """Answer 401 Unauthorized to every call (a revoked or wrong token)."""
-        with self.cond:
-            self._token_ok = False
-
     # request handling --------------------------------------------------------------------------
     def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Dispatch one HTTP request to a method; returns (status, JSON payload)."""
@@ -330,19 +271,3 @@ class FakeTelegram(ApiMethods):
         if self.latency and method != "getUpdates":
             time.sleep(self.latency)
         return status, payload
-
-    def _before(self, method: str) -> None:
-        with self.cond:
-            queue = self._failures.get(method)
-            if queue:
-                status, description, retry_after = queue.pop(0)
-                raise ApiError(status, description, retry_after)
-            if self._hold and self._hold[0] == method and self._hold[1] <= 0:
-                gen = self._hold_gen
-                while gen == self._hold_gen and not self._closed:
-                    self.cond.wait(0.5)
-                raise ApiError(502, "Bad Gateway")
-
-    def _after(self, method: str) -> None:
-        if self._hold and self._hold[0] == method:
-            self._hold[1] -= 1
