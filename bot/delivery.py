@@ -12,6 +12,7 @@ Answers from Telegram:
 - 403 Forbidden (blocked, kicked): status "blocked"; the Sender refuses that chat from then on and the
   caller marks the chat inactive.
 - 400 BadRequest (bad HTML, too long): logged, then ONE retry as plain text (no parse mode).
+- 400 "chat not found" (the group was deleted, or the id was never a chat): like 403, status "blocked".
 - 400 ChatMigrated (a group became a supergroup): the message goes to the new chat id, from then on too;
   the result carries `migrated_to` so the caller moves the chat's data (store.migrate_chat).
 - NetworkError / TimedOut: retried with exponential backoff, at most `network_attempts` tries.
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
 GROUP_TYPES = ("group", "supergroup", "channel")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+CHAT_GONE = "chat not found"  # Telegram's 400 for a deleted group or an unknown chat id
 # Seconds added to the sliding window so request jitter cannot put N+1 sends into Telegram's window.
 # It grows after each 429 (a jittery host or network) and decays back over a few hundred sends.
 WINDOW_MARGIN, MAX_MARGIN, MARGIN_STEP, MARGIN_DECAY = 0.03, 0.3, 0.05, 0.998
@@ -228,10 +230,7 @@ class Sender:
         except RetryAfter as exc:
             await self._on_flood(chat_id, attempt, exc)
         except Forbidden as exc:
-            log.info("chat %s refuses messages: %s", chat_id, exc.message)
-            self.blocked[chat_id] = exc.message
-            self.stats.blocked += 1
-            attempt.result = SendResult("blocked", error=exc.message)
+            self._refuse(chat_id, attempt, exc.message)
         except ChatMigrated as exc:
             self._on_migrated(chat_id, attempt, exc)
         except BadRequest as exc:
@@ -241,6 +240,12 @@ class Sender:
         else:
             self.stats.sent += 1
             attempt.result = SendResult("sent", msg.message_id, plain_fallback=attempt.fallback)
+
+    def _refuse(self, chat_id: int, attempt: _Attempt, message: str) -> None:
+        log.info("chat %s refuses messages: %s", chat_id, message)
+        self.blocked[chat_id] = message
+        self.stats.blocked += 1
+        attempt.result = SendResult("blocked", error=message)
 
     async def _on_flood(self, chat_id: int, attempt: _Attempt, exc: RetryAfter) -> None:
         self.stats.retry_after += 1
@@ -264,6 +269,9 @@ class Sender:
         self.migrated[chat_id] = new_id
 
     def _on_bad_request(self, chat_id: int, attempt: _Attempt, html: str, exc: BadRequest) -> None:
+        if CHAT_GONE in exc.message.lower():  # no text would ever reach it: treat like a 403
+            self._refuse(chat_id, attempt, exc.message)
+            return
         if attempt.fallback:
             log.error("chat %s: plain-text fallback rejected too: %s", chat_id, exc.message)
             self.stats.failed += 1

@@ -99,11 +99,20 @@ async def test_bad_html_falls_back_to_plain_text_once(tg: FakeTelegram, ptb_bot:
 
 
 async def test_second_bad_request_gives_up(tg: FakeTelegram, ptb_bot: Bot, tmp_path: Path) -> None:
-    tg.fail_next("sendMessage", 400, "Bad Request: chat not found", count=3)
+    tg.fail_next("sendMessage", 400, "Bad Request: message text is empty", count=3)
     sender = Sender(ptb_bot, fast_settings(tmp_path).bot)
     result = await sender.send(CHAT, "<b>x</b>")
-    assert result.status == "failed" and not result.retryable and "chat not found" in (result.error or "").lower()
+    assert result.status == "failed" and not result.retryable and "text is empty" in (result.error or "").lower()
     assert tg.count("sendMessage", 400) == 2  # HTML once, plain text once, then stop
+
+
+async def test_chat_not_found_is_refused_like_a_block(tg: FakeTelegram, ptb_bot: Bot, tmp_path: Path) -> None:
+    tg.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    sender = Sender(ptb_bot, fast_settings(tmp_path).bot)
+    result = await sender.send(CHAT, "<b>x</b>")
+    assert result.status == "blocked" and "chat not found" in (result.error or "").lower()
+    assert (await sender.send(CHAT, "again")).status == "blocked"
+    assert tg.count("sendMessage") == 1 and sender.stats.blocked >= 1
 
 
 async def test_too_long_message_falls_back_to_cut_plain_text(tg: FakeTelegram, ptb_bot: Bot,

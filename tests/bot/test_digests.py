@@ -92,6 +92,17 @@ async def test_blocked_chat_is_marked_inactive(tg: FakeTelegram, ptb_bot: Bot, s
     assert (await run_due_digests(Sender(ptb_bot, fast.bot), store, fast, NOW + timedelta(days=1))).due == 1
 
 
+async def test_deleted_group_is_marked_inactive(tg: FakeTelegram, ptb_bot: Bot, store: Store, fast: Settings,
+                                               stories: None) -> None:
+    add_digest_chat(store, -5, chat_type="supergroup")
+    tg.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    report = await run_due_digests(Sender(ptb_bot, fast.bot), store, fast, NOW)
+    assert report.blocked == 1 and tg.sent(-5) == [] and tg.count("sendMessage", 400) == 1  # no plain retry
+    chat = store.get_chat(-5)
+    assert chat is not None and not chat.active and "chat not found" in (chat.inactive_reason or "").lower()
+    assert (await run_due_digests(Sender(ptb_bot, fast.bot), store, fast, NOW + timedelta(days=1))).due == 0
+
+
 async def test_hostile_article_text_is_escaped(tg: FakeTelegram, ptb_bot: Bot, store: Store,
                                                fast: Settings) -> None:
     save_story(store, 1, "<script>alert(1)</script> Dam & rains <b>unclosed", collected=NOW - timedelta(hours=1))
