@@ -103,6 +103,6 @@ async def agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     record = ensure_chat(update, context)
     now = svc.clock.now()
     tz = ZoneInfo(chat_timezone(record, svc.settings))
-    stories = await asyncio.to_thread(svc.store.stories_since, now - AGENDA_WINDOW)
+    stories = await asyncio.to_thread(svc.store.stories_since, now - AGENDA_WINDOW, key_point="meeting")
     for text in render_agenda(stories, today=local_today(now, tz), tz=tz):
         await reply(update, context, text)

@@ -5,7 +5,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Mapping
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, Text, bindparam, cast, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from collector.models import Article, Story
@@ -269,22 +269,28 @@ def _load_stories(conn: Connection, ids: list[int]) -> dict[int, Story]:
     return out
 
 
-def _story_ids_since(conn: Connection, since: datetime, until: datetime | None, limit: int | None) -> list[int]:
-    """Ids of the stories with an article collected in [since, until), newest article first."""
+def _story_ids_since(conn: Connection, since: datetime, until: datetime | None, limit: int | None,
+                     key_point: str | None = None) -> list[int]:
+    """Ids of the stories with an article collected in [since, until), newest article first; with
+    `key_point`, only stories with an article that may hold a key point of that kind (a text match on the
+    stored JSON: callers check the kind itself)."""
     newest = func.max(articles.c.collected)
     query = select(articles.c.story_id, newest.label("newest")).where(
         articles.c.collected >= to_utc(since), articles.c.story_id.is_not(None)
     )
     if until is not None:
         query = query.where(articles.c.collected < to_utc(until))
+    if key_point is not None:
+        query = query.where(cast(articles.c.key_points, Text).like(f'%"{key_point}"%'))
     query = query.group_by(articles.c.story_id).order_by(newest.desc(), articles.c.story_id.desc())
     return [r.story_id for r in conn.execute(query if limit is None else query.limit(limit))]
 
 
-def stories_since(db: Database, since: datetime, *, until: datetime | None, limit: int) -> list[Story]:
+def stories_since(db: Database, since: datetime, *, until: datetime | None, limit: int,
+                  key_point: str | None = None) -> list[Story]:
     """Stories with an article collected in [since, until), newest first, with all their articles."""
     with db.read() as conn:
-        ids = _story_ids_since(conn, since, until, limit)
+        ids = _story_ids_since(conn, since, until, limit, key_point)
         loaded = _load_stories(conn, ids)
     return [loaded[i] for i in ids if i in loaded]
 

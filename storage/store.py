@@ -137,12 +137,14 @@ class Store:
         """How many articles are stored."""
         return ops_articles.count_articles(self.db)
 
-    def stories_since(self, since: datetime, *, until: datetime | None = None, limit: int = 500) -> list[Story]:
-        """Stories with an article collected in [since, until), newest first, each with all its articles.
+    def stories_since(self, since: datetime, *, until: datetime | None = None, limit: int = 500,
+                      key_point: str | None = None) -> list[Story]:
+        """Stories with an article collected in [since, until), newest first, each with all its articles;
+        with `key_point` ("meeting", ...), only stories that may hold a key point of that kind.
 
         A story's articles come oldest first (so Story.outlets is in first-seen order), with summaries.
         """
-        return ops_articles.stories_since(self.db, since, until=until, limit=limit)
+        return ops_articles.stories_since(self.db, since, until=until, limit=limit, key_point=key_point)
 
     def iter_stories_since(self, since: datetime, *, until: datetime | None = None,
                            batch: int = 500) -> Iterator[list[Story]]:

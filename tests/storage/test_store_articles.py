@@ -194,6 +194,19 @@ def test_iter_stories_since_yields_the_whole_window_in_batches(any_store: Store,
     assert list(any_store.iter_stories_since(T0 + timedelta(days=1))) == []
 
 
+def test_stories_since_with_a_key_point_kind(any_store: Store, make_article, article) -> None:
+    meeting = any_store.save_article(make_article(collected=T0)).story_id  # the fixture's summary has a meeting
+    no_meeting = dataclasses.replace(article.summary, key_points=[
+        p for p in article.summary.key_points if p.kind != "meeting"])
+    newer = [any_store.save_article(make_article(collected=T0 + timedelta(hours=k), summary=no_meeting)).story_id
+             for k in (1, 2)]
+    any_store.save_article(make_article(collected=T0 + timedelta(hours=3), summary=None))
+    since = T0 - timedelta(hours=1)
+    assert meeting not in [s.id for s in any_store.stories_since(since, limit=3)]
+    assert [s.id for s in any_store.stories_since(since, limit=3, key_point="meeting")] == [meeting]
+    assert [s.id for s in any_store.stories_since(since, key_point="demand")] == [newer[1], newer[0], meeting]
+
+
 def test_timezones_round_trip(any_store: Store, make_article) -> None:
     plus5 = timezone(timedelta(hours=5))
     saved = any_store.save_article(make_article(published=datetime(2026, 11, 27, 13, 30, tzinfo=plus5),
