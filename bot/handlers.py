@@ -14,7 +14,7 @@ from telegram import BotCommand, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers_brief import agenda, brief, more_button
-from bot.handlers_common import Services, args_text, chat_timezone, ensure_chat, esc, reply, services
+from bot.handlers_common import Services, args_text, chat_timezone, ensure_chat, esc, may_change, reply, services
 from bot.handlers_subs import subscribe, subscriptions, unsubscribe, unsubscribe_button
 from config.settings import parse_hhmm
 from storage import Chat
@@ -91,6 +91,8 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         await reply(update, context, text)
         return
+    if not await may_change(update, context):
+        return
     if arg.lower() in QUIET_WORDS:
         quiet = QUIET_WORDS[arg.lower()]
         svc.store.update_chat(update.effective_chat.id, notify_empty=not quiet)
@@ -129,6 +131,8 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not arg:
         await reply(update, context, f"Time zone: <b>{esc(chat_timezone(record, svc.settings))}</b>. "
                     "Change it with /timezone Europe/Berlin.")
+        return
+    if not await may_change(update, context):
         return
     name = resolve_timezone(arg)
     if name is None:
@@ -171,6 +175,8 @@ def timezone_hint(text: str) -> str:
 async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stop: remove the chat's subscriptions and settings."""
     svc = services(context)
+    if not await may_change(update, context):
+        return
     svc.store.delete_chat(update.effective_chat.id)
     await reply(update, context, "Stopped. This chat's subscriptions and settings are deleted. /start to begin again.")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
@@ -115,3 +116,38 @@ async def send_html(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         reply_markup=markup,
     )
+
+
+ADMIN_STATUSES = ("creator", "administrator")
+NOT_ADMIN = "Only this group's admins can change its subscriptions and settings."
+
+
+async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender may change this chat's subscriptions and settings; if not, says so.
+
+    Anyone in a private chat or a channel (only admins post there); in a group only its admins, or its
+    anonymous admins (who write as the group), unless `[bot] group_admins_only` is false.
+    """
+    chat, message = update.effective_chat, update.effective_message
+    if chat.type not in ("group", "supergroup") or not services(context).settings.bot.group_admins_only:
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True
+    user = update.effective_user
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id) if user else None
+    except TelegramError as exc:
+        log.warning("chat %s: cannot check admin rights: %s", chat.id, exc)
+        return await _refuse(update, context, "I could not check who may change this group's settings; "
+                             "try again in a minute.")
+    if member is not None and member.status in ADMIN_STATUSES:
+        return True
+    return await _refuse(update, context, NOT_ADMIN)
+
+
+async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text)
+    else:
+        await reply(update, context, text)
+    return False

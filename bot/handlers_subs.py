@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.handlers_common import args_text, ensure_chat, esc, reply, services
+from bot.handlers_common import args_text, ensure_chat, esc, may_change, reply, services
 from briefing import TopicError, parse_topic
 from collector.errors import UnsafeURLError
 from collector.models import Source
@@ -64,6 +64,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [words | source name | feed URL]: follow all stories, a topic or a source."""
     svc = services(context)
     ensure_chat(update, context)
+    if not await may_change(update, context):
+        return
     chat_id = update.effective_chat.id
     arg = args_text(update)
     existing = svc.store.list_subscriptions(chat_id)
@@ -151,6 +153,8 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if sub is None:
         await reply(update, context, f"No subscription {esc(arg)}. /subscriptions lists them; /unsubscribe shows buttons.")
         return
+    if not await may_change(update, context):
+        return
     svc.store.remove_subscription(chat_id, sub.id)
     await reply(update, context, f"Unsubscribed: {esc(label(sub))}.")
 
@@ -164,6 +168,8 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         sub_id = int(query.data[len(UNSUB_PREFIX):])
     except ValueError:
         await query.answer("That button is no longer valid.")
+        return
+    if not await may_change(update, context):
         return
     subs = svc.store.list_subscriptions(chat_id)
     sub = next((s for s in subs if s.id == sub_id), None)

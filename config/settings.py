@@ -67,6 +67,7 @@ class BotSettings:
     digest_time: str
     notify_empty: bool
     brief_max_stories: int
+    group_admins_only: bool
     global_rate: float
     private_rate: float
     group_rate_per_minute: float

@@ -15,7 +15,8 @@ Usage (the API below is stable; other tests depend on it):
 
 Methods: getMe, getUpdates (long poll honoring offset/limit/timeout), deleteWebhook, getWebhookInfo,
 setMyCommands/getMyCommands/deleteMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
-answerCallbackQuery, deleteMessage, getChat, close, logOut. Unknown methods: 404 "Not Found".
+answerCallbackQuery, deleteMessage, getChat, getChatMember (status from set_member, default
+"administrator"), close, logOut. Unknown methods: 404 "Not Found".
 Bodies: form-encoded (what PTB sends; non-string values JSON-encoded) or JSON.
 sendMessage/editMessageText validate parse_mode HTML strictly (telegram_html.parse_html), the visible
 length <= 4096 (UTF-16 units), inline keyboards (callback_data 1-64 bytes) -> 400 like Telegram.
@@ -131,6 +132,7 @@ class FakeTelegram(ApiMethods, FaultInjection):
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._blocked: dict[int | str, str] = {}
+        self._members: dict[tuple[int | str, int], str] = {}  # getChatMember status; default administrator
         self._migrated: dict[int | str, int] = {}
         self._failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self._limits: FloodLimits | None = None
@@ -173,8 +175,10 @@ class FakeTelegram(ApiMethods, FaultInjection):
 
     # acting as users ---------------------------------------------------------------------------
     def user_sends(self, chat_id: int | str, text: str, chat_type: str = "private", user_id: int | None = None,
-                   username: str | None = None, title: str | None = None) -> dict[str, Any]:
-        """Queue a user's (or channel's) text message; /commands get a bot_command entity."""
+                   username: str | None = None, title: str | None = None, anonymous: bool = False
+                   ) -> dict[str, Any]:
+        """Queue a user's (or channel's) text message; /commands get a bot_command entity. `anonymous`: an
+        anonymous group admin, who writes as the group itself (sender_chat)."""
         with self.cond:
             chat = self._register(chat_id, chat_type, title, username)
             msg: dict[str, Any] = {"message_id": next(self._msg_counter(chat_id)), "date": int(time.time()),
@@ -183,6 +187,10 @@ class FakeTelegram(ApiMethods, FaultInjection):
                 uid = user_id if user_id is not None else (int(chat_id) if chat_type == "private" else 777)
                 msg["from"] = {"id": uid, "is_bot": False, "first_name": f"User{uid}",
                                "username": username or f"user{uid}"}
+            if anonymous:
+                msg["from"] = {"id": 1087968824, "is_bot": True, "first_name": "Group",
+                               "username": "GroupAnonymousBot"}
+                msg["sender_chat"] = chat
             if text.startswith("/"):
                 msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
             key = "channel_post" if chat_type == "channel" else "message"
@@ -202,6 +210,12 @@ class FakeTelegram(ApiMethods, FaultInjection):
             return self._push({"callback_query": query})
 
     # inspection --------------------------------------------------------------------------------
+    def set_member(self, chat_id: int | str, user_id: int, status: str) -> None:
+        """What getChatMember answers for this user in this chat ("member", "creator", ...; default
+        "administrator")."""
+        with self.cond:
+            self._members[(chat_id, user_id)] = status
+
     def sent(self, chat_id: int | str | None = None) -> list[SentMessage]:
         """Messages the bot sent successfully (all chats, or one), in arrival order."""
         with self.cond:

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from tests.fakes.telegram_limits import FloodLimits
 
 GROUP_TYPES = ("group", "supergroup", "channel")
+ADMIN_RIGHTS = ("can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories")
 MAX_POLL_SECONDS = 30.0
 
 
@@ -30,6 +33,7 @@ class ApiMethods:
     _msg_ids: dict[int | str, itertools.count]
     _update_ids: itertools.count
     _blocked: dict[int | str, str]
+    _members: dict[tuple[int | str, int], str]
     _migrated: dict[int | str, int]
     _limits: FloodLimits | None
     _closed: bool
@@ -125,6 +129,20 @@ class ApiMethods:
         if chat_id not in self._chats:
             raise ApiError(400, "Bad Request: chat not found")
         return full_chat_dict(self._chats[chat_id])
+
+    def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        if chat_id not in self._chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        user_id = int(params.get("user_id", 0))
+        status = self._members.get((chat_id, user_id), "administrator")
+        member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": False,
+                                                              "first_name": f"User{user_id}"}}
+        if status in ("creator", "administrator"):
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member |= dict.fromkeys(ADMIN_RIGHTS, False) | {"can_manage_chat": True}
+        return member
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
