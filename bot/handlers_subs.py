@@ -18,6 +18,7 @@ from storage import Store, Subscription
 log = logging.getLogger(__name__)
 
 UNSUB_PREFIX = "unsub:"
+MAX_SUBSCRIPTIONS = 50  # per chat: keeps /unsubscribe within Telegram's 100 inline buttons
 URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)  # any scheme: the safety check refuses non-http
 MAX_QUERY = 200
 
@@ -69,6 +70,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_id = update.effective_chat.id
     arg = args_text(update)
     existing = svc.store.list_subscriptions(chat_id)
+    if len(existing) >= MAX_SUBSCRIPTIONS:
+        await reply(update, context, f"This chat has {len(existing)} subscriptions, the most it can have. "
+                    "/unsubscribe one first.")
+        return
     if not arg:
         if any(s.kind == "all" for s in existing):
             await reply(update, context, "This chat already gets all stories. /brief shows the newest.")

@@ -8,6 +8,7 @@ from typing import Iterator
 import pytest
 
 from bot.clock import FakeClock
+from bot.handlers_subs import MAX_SUBSCRIPTIONS
 from config import load_settings
 from storage import Store
 from tests.bot.conftest import BotHarness, News, buttons, running_bot, wait_until
@@ -145,3 +146,14 @@ async def test_unsubscribe_buttons_remove_one_by_one(bot: BotHarness, tg: FakeTe
 async def test_unsubscribe_without_subscriptions(bot: BotHarness) -> None:
     [msg] = await bot.ask(USER, "/unsubscribe")
     assert "No subscriptions" in msg.visible_text
+
+
+async def test_a_chat_has_at_most_max_subscriptions(bot: BotHarness, store: Store) -> None:
+    store.upsert_chat(USER, type="private")
+    for n in range(MAX_SUBSCRIPTIONS):
+        store.add_subscription(USER, "topic", f"harbour{n}")
+    [msg] = await bot.ask(USER, "/subscribe ferries")
+    assert f"{MAX_SUBSCRIPTIONS} subscriptions, the most" in msg.visible_text
+    assert len(store.list_subscriptions(USER)) == MAX_SUBSCRIPTIONS
+    [menu] = await bot.ask(USER, "/unsubscribe")  # every one still fits the buttons
+    assert len(buttons(menu.reply_markup)) == MAX_SUBSCRIPTIONS
