@@ -27,7 +27,7 @@ from telegram import Bot
 from bot.clock import Clock, SystemClock
 from bot.delivery import Sender
 from bot.digest_times import chat_zone, digest_slot, due_chats  # noqa: F401 - re-exported
-from bot.stories import subscribed_stories
+from bot.stories import follows_all, subscribed_stories
 from briefing.digest import render_digest
 from briefing.rank import rank_stories
 from config import Settings
@@ -107,7 +107,7 @@ class _Run:
         cutoff = self.cutoff
         key = (tuple(sorted(subs, key=repr)), since, cutoff, tz.key, notify)
         if key not in self.parts:
-            wanted = ("all",) if any(kind == "all" for kind, *_ in subs) else key[0]
+            wanted = ("all",) if follows_all(subs) else key[0]
             if (wanted, since, cutoff) not in self.stories:
                 self.stories[(wanted, since, cutoff)] = subscribed_stories(self.store, subs, since, until=cutoff)
             chosen = self.stories[(wanted, since, cutoff)]
