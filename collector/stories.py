@@ -37,8 +37,8 @@ FAR_HOURS = 96.0  # articles published further apart never share a story
 POSTING_KEYS = 96  # features of each stored row in the posting table (those with the smallest hashes)
 MAX_BUCKET = 256  # a very common feature contributes only its newest rows
 TOP_CANDIDATES = 48  # rows scored by the model per find
-STORY_THRESHOLD = 0.5
-MERGE_THRESHOLD = 0.35  # a mean over cross pairs: angle pieces pull it below the pairs of one event (RESULTS)
+STORY_THRESHOLD = 0.6
+MERGE_THRESHOLD = 0.5  # a mean over cross pairs: angle pieces pull it below the pairs of one event (RESULTS)
 NEAR_MARGIN = 2.0  # a find remembers the stories scoring within this many log-odds of the merge cut
 _NEAR_PENDING = 256  # finds remembered until their signature is added
 
