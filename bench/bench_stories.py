@@ -199,12 +199,12 @@ def report_scale(sizes: list[int], queries: int = 300) -> None:
             start = time.perf_counter()
             results.append([index.best(s) for s in probe])
             timings.append(1000 * (time.perf_counter() - start) / queries)
-        decisions = [[r[1] if r is not None and r[2] >= 0.5 else None for r in rs] for rs in results]
+        decisions = [[r[1] if r is not None and r[2] >= STORY_THRESHOLD else None for r in rs] for rs in results]
         same = sum(a == b for a, b in zip(*decisions)) / queries
         found = sum(d is not None for d in decisions[0])
         storing = storing_pattern(index, probe)
         print(f"| {n:,} | {timings[0]:.3f} | {timings[1]:.3f} | {timings[0] / timings[1]:.1f}x | "
-              f"{same:.1%} ({found} scan matches >= 0.5) | {storing:.3f} |")
+              f"{same:.1%} ({found} scan matches >= {STORY_THRESHOLD}) | {storing:.3f} |")
     print()
 
 
