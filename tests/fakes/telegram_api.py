@@ -209,13 +209,13 @@ class FakeTelegram(ApiMethods, FaultInjection):
                      "message": message_dict(msg, self._chats[chat_id], self.bot_user)}
             return self._push({"callback_query": query})
 
-    # inspection --------------------------------------------------------------------------------
     def set_member(self, chat_id: int | str, user_id: int, status: str) -> None:
         """What getChatMember answers for this user in this chat ("member", "creator", ...; default
         "administrator")."""
         with self.cond:
             self._members[(chat_id, user_id)] = status
 
+    # inspection --------------------------------------------------------------------------------
     def sent(self, chat_id: int | str | None = None) -> list[SentMessage]:
         """Messages the bot sent successfully (all chats, or one), in arrival order."""
         with self.cond:
