@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from telegram import Bot
 
@@ -39,7 +40,7 @@ def test_a_topic_finds_a_story_older_than_the_newest(store: Store) -> None:
 
 
 async def test_a_topic_digest_on_a_busy_store_keeps_its_story(tg: FakeTelegram, ptb_bot: Bot, store: Store,
-                                                              tmp_path) -> None:
+                                                              tmp_path: Path) -> None:
     busy_store(store, MAX_MATCHES + 5)  # before the fix, only the newest 500 stories were filtered
     add_digest_chat(store, 1, topic="dam", last_digest_at=NOW - timedelta(days=1))
     fast = digest_settings(tmp_path)
