@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time as systime
 import weakref
 from dataclasses import dataclass, field, fields
@@ -99,9 +100,16 @@ class _Run:
     report: DigestReport = field(default_factory=DigestReport)
     stories: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)  # (subs, since, cutoff)
     parts: dict[tuple[Any, ...], list[str]] = field(default_factory=dict)
+    # render runs in worker threads (reading a window can take a while); one at a time, so each cache entry is
+    # computed once
+    render_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def render(self, chat: Chat, subs: list[tuple[str, str, int | None]], since: datetime) -> list[str]:
-        """The digest parts for this chat ([] = nothing new and the chat wants no empty note)."""
+        """The digest parts for this chat ([] = nothing new and the chat wants no empty note); blocking."""
+        with self.render_lock:
+            return self._render(chat, subs, since)
+
+    def _render(self, chat: Chat, subs: list[tuple[str, str, int | None]], since: datetime) -> list[str]:
         tz = chat_zone(chat, self.settings.general.timezone)
         notify = self.settings.bot.notify_empty if chat.notify_empty is None else chat.notify_empty
         cutoff = self.cutoff
@@ -167,7 +175,7 @@ class _Run:
             since = chat.last_digest_at or self.now - DEFAULT_WINDOW
             subs = [(s.kind, s.query, s.source_id) for s in
                     await asyncio.to_thread(self.store.list_subscriptions, chat.id)]
-            parts = self.render(chat, subs, since)
+            parts = await asyncio.to_thread(self.render, chat, subs, since)
             # Idempotent on (chat, kind, day): if another run started it first, its row comes back unchanged.
             delivery = await asyncio.to_thread(self.store.start_delivery, chat.id, day, parts,
                                                since=since, until=self.cutoff, now=self.now)

@@ -1,11 +1,15 @@
 """Which stories a chat's subscriptions select: the whole window is searched, not only the newest stories."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import pytest
 from telegram import Bot
 
+import bot.digests
 from bot.delivery import Sender
 from bot.digests import run_due_digests
 from bot.stories import MAX_MATCHES, subscribed_stories
@@ -40,10 +44,19 @@ def test_a_topic_finds_a_story_older_than_the_newest(store: Store) -> None:
 
 
 async def test_a_topic_digest_on_a_busy_store_keeps_its_story(tg: FakeTelegram, ptb_bot: Bot, store: Store,
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
     busy_store(store, MAX_MATCHES + 5)  # before the fix, only the newest 500 stories were filtered
+    threads: list[threading.Thread] = []
+
+    def spy(*args: Any, **kwargs: Any) -> list:
+        threads.append(threading.current_thread())
+        return subscribed_stories(*args, **kwargs)
+
+    monkeypatch.setattr(bot.digests, "subscribed_stories", spy)
     add_digest_chat(store, 1, topic="dam", last_digest_at=NOW - timedelta(days=1))
     fast = digest_settings(tmp_path)
     report = await run_due_digests(Sender(ptb_bot, fast.bot), store, fast, NOW)
     [digest] = tg.sent(1)
     assert report.sent == 1 and "Kessel dam" in digest.visible_text
+    assert threads and threading.main_thread() not in threads  # reading the window never blocks the bot's loop
