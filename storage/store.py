@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Mapping
 
 from collector.models import Article, Source, Story
-from storage import ops_articles, ops_chats, ops_deliveries, ops_sources, ops_stories
+from storage import ops_articles, ops_chats, ops_deliveries, ops_sources, ops_stories, ops_story_reads
 from storage.db import Database
 from storage.models import Chat, Delivery, Subscription
 
@@ -144,17 +144,17 @@ class Store:
 
         A story's articles come oldest first (so Story.outlets is in first-seen order), with summaries.
         """
-        return ops_articles.stories_since(self.db, since, until=until, limit=limit, key_point=key_point)
+        return ops_story_reads.stories_since(self.db, since, until=until, limit=limit, key_point=key_point)
 
     def iter_stories_since(self, since: datetime, *, until: datetime | None = None,
                            batch: int = 500) -> Iterator[list[Story]]:
         """Every story of the window, as stories_since orders them but uncapped, in lists of up to `batch`
         (for filters that must see them all; each list is loaded when the iteration reaches it)."""
-        return ops_articles.iter_stories_since(self.db, since, until=until, batch=batch)
+        return ops_story_reads.iter_stories_since(self.db, since, until=until, batch=batch)
 
     def get_story(self, story_id: int) -> Story | None:
         """One story with all its articles (the story it merged into, for a merged one), or None."""
-        return ops_articles.get_story(self.db, story_id)
+        return ops_story_reads.get_story(self.db, story_id)
 
     def merge_stories(self, into: dict[int, int]) -> int:
         """Move each story's articles to the story it merged into (one transaction); how many merged."""
